@@ -1,0 +1,62 @@
+"""Pure extraction: `html, url -> record`. No network, no files; the spiders and the CLI call this.
+
+`analyze_page` parses once and returns the record plus what the crawler needs (page type, comment
+pages to fetch, outlinks); `extract_page` is the public contract of DESIGN section 3.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from archiver.extract.body import extract_body
+from archiver.extract.comments import CommentThread, extract_comments
+from archiver.extract.document import Document
+from archiver.extract.links import feed_links, outlinks
+from archiver.extract.media import extract_media
+from archiver.extract.metadata import extract_metadata
+from archiver.extract.pagetype import PageType, classify_page
+from archiver.items import empty_record
+
+__all__ = ["PageAnalysis", "analyze_page", "extract_page"]
+
+
+@dataclass
+class PageAnalysis:
+    record: dict[str, Any]
+    page_type: PageType
+    comments: CommentThread
+    outlinks: list[str] = field(default_factory=list)
+    feeds: list[str] = field(default_factory=list)
+
+
+def analyze_page(
+    html: str | bytes, url: str, *, content_type: str | None = None
+) -> PageAnalysis:
+    """Parse `html` once and extract the record and the crawl hints of one page."""
+    doc = Document.from_html(html, url, content_type)
+    record = empty_record(url)
+    record.update(extract_metadata(doc))
+    thread = extract_comments(doc)
+    body = extract_body(doc)
+    record["body"] = body.text
+    record["body_html"] = body.html
+    record["media"] = extract_media(doc, body.node)
+    record["comments"] = thread.comments
+    record["comment_count"] = thread.count
+    record["comments_system"] = thread.system
+    record["comments_open"] = thread.open
+    if thread.thread is not None:
+        record["comments_thread"] = thread.thread
+    return PageAnalysis(
+        record=record,
+        page_type=classify_page(doc),
+        comments=thread,
+        outlinks=outlinks(doc),
+        feeds=feed_links(doc),
+    )
+
+
+def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
+    """The DESIGN section 4 record of one saved page (fetch-time fields null). Never raises on bad HTML."""
+    return analyze_page(html, url).record

@@ -1,0 +1,118 @@
+"""A parsed page: decoded text plus one lxml tree shared by every extractor (parse once)."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+import lxml.etree
+import lxml.html
+from w3lib.encoding import html_to_unicode
+
+# Characters XML/lxml refuses (control chars other than tab/newline/CR) — pages do contain them.
+_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+
+
+def decode_html(body: bytes, content_type: str | None = None) -> str:
+    """Decode page bytes the way browsers do: BOM, then HTTP header, then <meta>, then a guess."""
+    _encoding, text = html_to_unicode(content_type, body)
+    return text
+
+
+def _empty_tree() -> lxml.html.HtmlElement:
+    return lxml.html.document_fromstring("<html><head></head><body></body></html>")
+
+
+def parse_html(text: str) -> lxml.html.HtmlElement:
+    """Parse any string into an HTML tree; never raises (garbage gives an empty document)."""
+    cleaned = _XML_DECLARATION.sub("", _INVALID_XML_CHARS.sub("", text))
+    if not cleaned.strip():
+        return _empty_tree()
+    try:
+        parser = lxml.html.HTMLParser(encoding="utf-8", remove_comments=True, huge_tree=True)
+        root = lxml.html.document_fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
+    except (lxml.etree.ParserError, ValueError):
+        return _empty_tree()
+    if root is None or not isinstance(root, lxml.html.HtmlElement):
+        return _empty_tree()
+    return root
+
+
+@dataclass
+class Document:
+    """One page to extract from. Extractors read `tree`; nobody mutates it (copy first)."""
+
+    url: str
+    text: str
+    tree: lxml.html.HtmlElement
+    _cache: dict[str, Any] = field(default_factory=dict, repr=False)
+
+    @classmethod
+    def from_html(cls, html: str | bytes, url: str, content_type: str | None = None) -> Document:
+        text = decode_html(html, content_type) if isinstance(html, bytes) else html
+        return cls(url=url, text=text, tree=parse_html(text))
+
+    @cached_property
+    def json_ld(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object of the page, @graph members flattened, unparsable blocks skipped."""
+        objects: list[dict[str, Any]] = []
+        for script in self.tree.iter("script"):
+            if (script.get("type") or "").strip().lower() != "application/ld+json":
+                continue
+            raw = (script.text or "").strip()
+            if not raw:
+                continue
+            try:
+                data = json.loads(raw, strict=False)
+            except ValueError:
+                continue
+            _flatten_json_ld(data, objects)
+        return objects
+
+    @cached_property
+    def meta(self) -> dict[str, list[str]]:
+        """<meta> values by lower-cased name/property/itemprop, in document order."""
+        values: dict[str, list[str]] = {}
+        for element in self.tree.iter("meta"):
+            key = element.get("property") or element.get("name") or element.get("itemprop")
+            content = element.get("content")
+            if key and content is not None and content.strip():
+                values.setdefault(key.strip().lower(), []).append(content.strip())
+        return values
+
+    def meta_first(self, *keys: str) -> str | None:
+        for key in keys:
+            found = self.meta.get(key)
+            if found:
+                return found[0]
+        return None
+
+
+def _flatten_json_ld(data: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
+    if depth > 20:
+        return
+    if isinstance(data, list):
+        for item in data:
+            _flatten_json_ld(item, out, depth + 1)
+    elif isinstance(data, dict):
+        graph = data.get("@graph")
+        if isinstance(graph, list):
+            _flatten_json_ld(graph, out, depth + 1)
+        if "@type" in data:
+            out.append(data)
+
+
+def json_ld_types(obj: dict[str, Any]) -> set[str]:
+    """The @type of a JSON-LD object as a set of bare names ("NewsArticle", ...)."""
+    raw = obj.get("@type")
+    names = raw if isinstance(raw, list) else [raw]
+    return {str(n).rsplit("/", 1)[-1] for n in names if n}
+
+
+def element_text(element: lxml.html.HtmlElement) -> str:
+    """Visible text of an element with whitespace collapsed."""
+    return " ".join(element.text_content().split())

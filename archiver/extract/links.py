@@ -1,0 +1,41 @@
+"""Outgoing links of a page (for site crawls and WARC metadata records) and feed/sitemap discovery."""
+
+from __future__ import annotations
+
+from urllib.parse import urljoin, urldefrag
+
+from archiver.extract.document import Document
+from archiver.normalize import safe_absolute_url
+
+_FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
+
+
+def outlinks(doc: Document) -> list[str]:
+    """Absolute http(s) targets of <a href> in document order, fragments dropped, no duplicates."""
+    base = doc.url
+    base_elements = doc.tree.xpath("//base[@href]")
+    if base_elements:
+        base = urljoin(doc.url, base_elements[0].get("href"))
+    seen: set[str] = set()
+    links: list[str] = []
+    for anchor in doc.tree.iter("a", "area"):
+        href = (anchor.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+            continue
+        url = safe_absolute_url(urldefrag(urljoin(base, href))[0])
+        if url and url not in seen:
+            seen.add(url)
+            links.append(url)
+    return links
+
+
+def feed_links(doc: Document) -> list[str]:
+    """RSS/Atom feeds the page advertises with <link rel=alternate>."""
+    feeds = []
+    for link in doc.tree.xpath("//link[@href]"):
+        rel = (link.get("rel") or "").lower().split()
+        if "alternate" in rel and (link.get("type") or "").lower() in _FEED_TYPES:
+            url = safe_absolute_url(urljoin(doc.url, link.get("href")))
+            if url:
+                feeds.append(url)
+    return feeds

@@ -1,0 +1,124 @@
+"""Pure normalisation helpers shared by the extractors and the normalize pipeline."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import UTC, datetime
+from typing import Any
+
+from w3lib.url import canonicalize_url, safe_url_string
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
+_MANY_NEWLINES = re.compile(r"\n{3,}")
+_LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
+
+
+def clean_inline(text: str | None) -> str | None:
+    """One line of text: NFC, zero-width removed, whitespace collapsed; None when empty."""
+    if text is None:
+        return None
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text))
+    text = " ".join(text.split())
+    return text or None
+
+
+def clean_block(text: str) -> str:
+    """Multi-paragraph text: NFC, spaces collapsed per line, paragraphs separated by one blank line."""
+    text = _ZERO_WIDTH.sub("", unicodedata.normalize("NFC", text)).replace("\r\n", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    joined = "\n".join(lines)
+    return _MANY_NEWLINES.sub("\n\n", joined).strip()
+
+
+def normalize_url(url: str | None, *, keep_fragment: bool = False) -> str | None:
+    """A safe absolute http(s) URL in canonical form (sorted query, percent-encoding fixed)."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"^https?://[^/\s]", url, re.IGNORECASE):
+        return None
+    try:
+        return canonicalize_url(safe_url_string(url), keep_fragments=keep_fragment)
+    except (ValueError, UnicodeError):
+        return None
+
+
+def safe_absolute_url(url: str | None) -> str | None:
+    """An absolute http(s) URL made safe (spaces/non-ASCII escaped) without reordering its query."""
+    if not url:
+        return None
+    url = url.strip()
+    if not re.match(r"^https?://[^/\s]", url, re.IGNORECASE):
+        return None
+    try:
+        safe = safe_url_string(url)
+    except (ValueError, UnicodeError):
+        return None
+    return safe if " " not in safe else None
+
+
+def normalize_language(code: str | None) -> str | None:
+    """A BCP 47 tag such as `en`, `en-US`, `zh-Hant` from `en_us`, `EN-us`, `en-US,en;q=0.9`."""
+    if not code:
+        return None
+    match = _LANG.match(code.strip())
+    if not match:
+        return None
+    language, script, region = match.groups()
+    parts = [language.lower()]
+    if script:
+        parts.append(script.title())
+    if region:
+        parts.append(region.upper())
+    return "-".join(parts)
+
+
+def iso_datetime(value: Any) -> str | None:
+    """An ISO 8601 string (offset kept when known) from ISO-ish strings, epochs or datetimes."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, int | float):
+        try:
+            return datetime.fromtimestamp(float(value), tz=UTC).isoformat()
+        except (OverflowError, OSError, ValueError):
+            return None
+    text = str(value).strip()
+    if not text:
+        return None
+    parsed = _parse_iso(text)
+    if parsed is not None:
+        return parsed
+    from dateutil import parser as dateparser  # scrapy/htmldate dependency
+
+    try:
+        dt = dateparser.parse(text, fuzzy=False)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if dt.year < 1900 or dt.year > 2200:
+        return None
+    return dt.isoformat()
+
+
+def _parse_iso(text: str) -> str | None:
+    candidate = text.replace(" ", "T", 1) if re.match(r"^\d{4}-\d{2}-\d{2} \d", text) else text
+    if candidate.endswith("Z"):
+        candidate = candidate[:-1] + "+00:00"
+    # "+0200" → "+02:00" so fromisoformat accepts it on every Python 3.11 input.
+    candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+    try:
+        dt = datetime.fromisoformat(candidate)
+    except ValueError:
+        return None
+    if dt.year < 1900 or dt.year > 2200:
+        return None
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    return dt.isoformat()
+
+
+def utc_now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

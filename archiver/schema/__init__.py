@@ -1,0 +1,35 @@
+"""The record JSON Schema (single source of truth for DESIGN section 4) and its validator."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+SCHEMA_FILE = "record.schema.json"
+
+
+@cache
+def record_schema() -> dict[str, Any]:
+    """The parsed record schema shipped with the package."""
+    text = resources.files(__package__).joinpath(SCHEMA_FILE).read_text(encoding="utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@cache
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(record_schema())
+
+
+def record_errors(record: dict[str, Any]) -> list[str]:
+    """Every schema violation of `record` as `path: message` lines (empty when valid)."""
+    errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
+    return [f"{'/'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}" for e in errors]
+
+
+def is_valid(record: dict[str, Any]) -> bool:
+    return _validator().is_valid(record)

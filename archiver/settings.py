@@ -1,0 +1,76 @@
+"""Scrapy settings of the archiver project: every setting we add, with its default, in one place.
+
+Override any of them with `-s NAME=VALUE`, in a cron job's `settings` table, or in your own
+settings module.
+"""
+
+from archiver import __version__
+
+BOT_NAME = "archiver"
+SPIDER_MODULES = ["spiders"]
+NEWSPIDER_MODULE = "spiders"
+# Our `crawl` command wraps Scrapy's: clean one-line argument errors and a truthful exit code.
+COMMANDS_MODULE = "archiver.commands"
+
+# --- Output -------------------------------------------------------------------------------------
+# Root of all crawl directories; each run writes into ARCHIVE_DIR/<crawl-id>/.
+ARCHIVE_DIR = "output"
+# Crawl id (directory name); empty = a fresh timestamped id per run.
+CRAWL_ID = ""
+# Rotate JSONL files after this many records / bytes (0 = never).
+JSONL_MAX_RECORDS = 10_000
+JSONL_MAX_BYTES = 256 * 1024 * 1024
+# Write records-*.jsonl.gz instead of plain .jsonl.
+JSONL_GZIP = False
+
+# --- Politeness and identity --------------------------------------------------------------------
+# Contact shown in the User-Agent (an e-mail or URL) so site owners can reach the operator.
+ARCHIVER_CONTACT = ""
+USER_AGENT = f"archiver/{__version__} (+https://github.com/archiver/archiver)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.5
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 4.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+DOWNLOAD_TIMEOUT = 30
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# Largest response we accept (bytes, after decompression) and the size we warn at.
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+COOKIES_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Scope (spider arguments of the same name override these) -----------------------------------
+# Extra hosts a crawl may visit besides the hosts of its seeds (comma-separated or list).
+ALLOWED_HOSTS: list[str] = []
+# Only URLs matching INCLUDE (if set) and not matching EXCLUDE are followed (regexes).
+INCLUDE_URLS: list[str] = []
+EXCLUDE_URLS: list[str] = []
+# Link depth for `site` crawls (0 = unlimited) and a cap on pages fetched (0 = unlimited).
+DEPTH_LIMIT = 5
+MAX_PAGES = 0
+
+# --- Crawl outcome ------------------------------------------------------------------------------
+# `scrapy crawl` exits non-zero when errors exceed this share of responses (0.0-1.0)...
+ERROR_RATE_THRESHOLD = 0.2
+# ... or when the crawl wrote no record although it had inputs.
+FAIL_ON_EMPTY = True
+
+# --- Pipelines ----------------------------------------------------------------------------------
+ITEM_PIPELINES = {
+    "archiver.pipelines.normalize.NormalizePipeline": 100,
+    "archiver.pipelines.dedupe.DedupePipeline": 200,
+    "archiver.pipelines.validate.ValidatePipeline": 300,
+    "archiver.pipelines.jsonl.JsonlWriterPipeline": 800,
+}
+EXTENSIONS = {
+    "archiver.extensions.summary.CrawlSummary": 500,
+}
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"

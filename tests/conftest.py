@@ -1,0 +1,18 @@
+"""Shared test fixtures: paths to the development corpus beside the repository."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = REPO.parent / "shared"
+CORPUS = SHARED / "corpus"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """../shared/corpus — present in CI beside the clone; its absence is a hard failure, not a skip."""
+    assert CORPUS.is_dir(), f"development corpus missing at {CORPUS}"
+    return CORPUS

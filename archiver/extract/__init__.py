@@ -38,7 +38,7 @@ def analyze_page(
     record = empty_record(url)
     record.update(extract_metadata(doc))
     thread = extract_comments(doc)
-    body = extract_body(doc)
+    body = extract_body(doc, exclude=thread.nodes)
     record["body"] = body.text
     record["body_html"] = body.html
     record["media"] = extract_media(doc, body.node)

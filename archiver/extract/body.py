@@ -6,6 +6,7 @@ issue replaces this with a full boilerplate-removal algorithm behind the same `e
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -46,12 +47,15 @@ def _blocks(node: lxml.html.HtmlElement) -> list[tuple[str, str]]:
     return blocks
 
 
-def extract_body(doc: Document) -> Body:
-    """The article text of `doc` as plain paragraphs and as minimal clean HTML."""
+def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -> Body:
+    """The article text of `doc` as plain paragraphs and minimal clean HTML; `exclude` (comment
+    sections found by the comment extractor) never contributes text."""
     best: lxml.html.HtmlElement | None = None
     best_blocks: list[tuple[str, str]] = []
     best_score = 0
     for node in _candidate_nodes(doc):
+        if any(node is excluded or node in excluded.iterancestors() for excluded in exclude):
+            continue
         blocks = _blocks(node)
         score = sum(len(text) for tag, text in blocks if tag == "p")
         if score > best_score:

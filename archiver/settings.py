@@ -50,8 +50,7 @@ ALLOWED_HOSTS: list[str] = []
 # Only URLs matching INCLUDE (if set) and not matching EXCLUDE are followed (regexes).
 INCLUDE_URLS: list[str] = []
 EXCLUDE_URLS: list[str] = []
-# Link depth for `site` crawls (0 = unlimited) and a cap on pages fetched (0 = unlimited).
-DEPTH_LIMIT = 5
+# A cap on pages fetched by one crawl (0 = unlimited); comment pages and sitemaps don't count.
 MAX_PAGES = 0
 
 # --- Crawl outcome ------------------------------------------------------------------------------
@@ -67,6 +66,9 @@ ITEM_PIPELINES = {
     "archiver.pipelines.validate.ValidatePipeline": 300,
     "archiver.pipelines.jsonl.JsonlWriterPipeline": 800,
 }
+DOWNLOADER_MIDDLEWARES = {
+    "archiver.middlewares.scope.ScopeMiddleware": 50,
+}
 EXTENSIONS = {
     "archiver.extensions.summary.CrawlSummary": 500,
 }
@@ -74,3 +76,12 @@ EXTENSIONS = {
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+
+# --- Comments -----------------------------------------------------------------------------------
+# Fetch the other comment pages of an article (/comment-page-N/, ?cpage=N) and merge the thread.
+COMMENT_PAGES = True
+# Complete/cross-check WordPress threads from /wp-json/wp/v2/comments when the API answers.
+WP_REST_COMMENTS = True
+# Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.
+MAX_DEPTH = 5
+DEPTH_LIMIT = 0  # Scrapy's own depth limit is off: comment pages must not count as depth

@@ -18,7 +18,7 @@ from archiver.extract.metadata import extract_metadata
 from archiver.extract.pagetype import PageType, classify_page
 from archiver.items import empty_record
 
-__all__ = ["PageAnalysis", "analyze_page", "extract_page"]
+__all__ = ["PageAnalysis", "analyze_page", "extract_comment_page", "extract_page"]
 
 
 @dataclass
@@ -60,3 +60,10 @@ def analyze_page(
 def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
     """The DESIGN section 4 record of one saved page (fetch-time fields null). Never raises on bad HTML."""
     return analyze_page(html, url).record
+
+
+def extract_comment_page(
+    html: str | bytes, url: str, *, content_type: str | None = None
+) -> CommentThread:
+    """Only the comment thread of an extra comment page (/comment-page-N/) of an article."""
+    return extract_comments(Document.from_html(html, url, content_type))

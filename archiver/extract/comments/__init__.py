@@ -41,3 +41,15 @@ def merge_comment_pages(threads: list[CommentThread]) -> list[dict[str, Any]]:
                 seen.add(comment["id"])
                 merged.append(comment)
     return merged
+
+
+def comments_from_rest(pages: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Comments of WordPress REST API pages (placeholder until the comments module lands)."""
+    return []
+
+
+def reconcile(
+    html_comments: list[dict[str, Any]], rest_comments: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """HTML thread completed from the REST thread (placeholder: HTML wins)."""
+    return html_comments

@@ -1,0 +1,98 @@
+"""Fetch an article's other comment pages (and the WordPress REST comments) and merge the thread.
+
+The extractor only reads pages; this module does the fetching for the spider. Extra pages are
+downloaded inline through the engine, so they pass the downloader middlewares (robots.txt, scope,
+WARC capture) and are archived with the article, without going through the scheduler.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+import scrapy
+from scrapy.http import Response, TextResponse
+
+from archiver.extract import PageAnalysis, extract_comment_page
+from archiver.extract import comments as comment_systems
+
+logger = logging.getLogger(__name__)
+
+MAX_COMMENT_PAGES = 200
+MAX_REST_PAGES = 100
+
+
+async def _fetch(spider: scrapy.Spider, url: str) -> Response | None:
+    request = scrapy.Request(url, meta={"archiver_role": "comments"}, dont_filter=True)
+    try:
+        return await spider.crawler.engine.download_async(request)  # type: ignore[union-attr]
+    except Exception as exc:  # one line, the article record is still written
+        logger.warning("Comment page %s failed: %s: %s", url, type(exc).__name__, exc)
+        if spider.crawler.stats is not None:
+            spider.crawler.stats.inc_value("archiver/comment_page_errors")
+        return None
+
+
+async def fetch_comment_pages(
+    spider: scrapy.Spider, analysis: PageAnalysis
+) -> list[comment_systems.CommentThread]:
+    """The threads of every comment page reachable from the article (breadth-first, bounded)."""
+    threads = [analysis.comments]
+    queue = list(analysis.comments.page_urls)
+    seen = {analysis.record["url"], *queue}
+    while queue and len(threads) <= MAX_COMMENT_PAGES:
+        url = queue.pop(0)
+        response = await _fetch(spider, url)
+        if response is None or response.status != 200 or not isinstance(response, TextResponse):
+            continue
+        thread = extract_comment_page(response.text, response.url)
+        threads.append(thread)
+        for page_url in thread.page_urls:
+            if page_url not in seen:
+                seen.add(page_url)
+                queue.append(page_url)
+    if spider.crawler.stats is not None and len(threads) > 1:
+        spider.crawler.stats.inc_value("archiver/comment_pages", len(threads) - 1)
+    return threads
+
+
+async def fetch_rest_comments(spider: scrapy.Spider, rest_url: str) -> list[dict[str, Any]] | None:
+    """All pages of a WordPress REST comments listing, or None when the API does not answer."""
+    pages: list[list[dict[str, Any]]] = []
+    page, total_pages = 1, 1
+    while page <= min(total_pages, MAX_REST_PAGES):
+        url = rest_url if page == 1 else f"{rest_url}&page={page}"
+        response = await _fetch(spider, url)
+        if response is None or response.status != 200:
+            return None
+        try:
+            data = json.loads(response.body)
+        except ValueError:
+            return None
+        if not isinstance(data, list):
+            return None
+        pages.append(data)
+        header = response.headers.get(b"X-WP-TotalPages", b"1") or b"1"
+        total_pages = int(header) if header.isdigit() else 1
+        page += 1
+    return comment_systems.comments_from_rest(pages)
+
+
+async def complete_comments(
+    spider: scrapy.Spider, response: Response, analysis: PageAnalysis
+) -> list[dict[str, Any]]:
+    """The article's full comment list: all comment pages merged, completed from the REST API."""
+    thread = analysis.comments
+    if spider.settings.getbool("COMMENT_PAGES", True) and thread.page_urls:
+        comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
+    else:
+        comments = list(thread.comments)
+    rest_url = getattr(thread, "rest_url", None)
+    if rest_url and spider.settings.getbool("WP_REST_COMMENTS", True):
+        rest_comments = await fetch_rest_comments(spider, rest_url)
+        if rest_comments is not None:
+            comments = comment_systems.reconcile(comments, rest_comments)
+            if spider.crawler.stats is not None:
+                spider.crawler.stats.inc_value("archiver/rest_comment_threads")
+    return comments

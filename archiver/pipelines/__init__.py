@@ -1,0 +1,1 @@
+"""Item pipelines: normalize → dedupe → validate → (WARC metadata) → JSONL."""

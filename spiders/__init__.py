@@ -1,0 +1,1 @@
+"""Scrapy spiders of the archiver project (SPIDER_MODULES = ["spiders"])."""

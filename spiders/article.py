@@ -1,0 +1,221 @@
+"""The `article` spider: schedules pages and hands every article to `archiver.extract`.
+
+It stays thin on purpose: argument checking lives in `archiver.inputs`, scope in `archiver.scope`,
+sitemap/feed parsing in `archiver.discovery`, page understanding in `archiver.extract`, and comment
+pages in `archiver.commentpages`. The spider only decides what to fetch next.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response, TextResponse
+from scrapy.settings import BaseSettings
+from twisted.python.failure import Failure
+
+from archiver import __version__
+from archiver.commentpages import complete_comments
+from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.extract import PageAnalysis, analyze_page
+from archiver.inputs import CrawlInputs, InputError, parse_inputs
+from archiver.items import empty_record
+from archiver.links_policy import is_followable
+from archiver.normalize import utc_now_iso
+from archiver.scope import Scope
+
+HTML_TYPES = (b"text/html", b"application/xhtml+xml")
+
+
+class ArticleSpider(scrapy.Spider):
+    name = "article"
+
+    def __init__(self, name: str | None = None, **kwargs: Any) -> None:
+        super().__init__(name, **kwargs)
+        self.inputs: CrawlInputs = self.check_arguments(kwargs)
+        self.scope = Scope.build(
+            self.inputs.urls, self.inputs.allowed_hosts, self.inputs.include, self.inputs.exclude
+        )
+        self.max_depth = self.inputs.max_depth
+        self.max_pages = self.inputs.max_pages
+        self.pages_scheduled = 0
+
+    @staticmethod
+    def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
+        """Parse `-a` arguments; raises InputError with a one-line message (see archiver.commands)."""
+        return parse_inputs({k: v for k, v in arguments.items() if isinstance(v, str | list)})
+
+    @classmethod
+    def update_settings(cls, settings: BaseSettings) -> None:
+        super().update_settings(settings)
+        contact = settings.get("ARCHIVER_CONTACT")
+        if contact and settings.getpriority("USER_AGENT") < 40:  # not set on the command line
+            settings.set("USER_AGENT", f"archiver/{__version__} (+{contact})", priority="spider")
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
+        spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        spider.max_depth = spider.max_depth or settings.getint("MAX_DEPTH") or None
+        spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
+        for host in settings.getlist("ALLOWED_HOSTS"):
+            spider.scope.allow_host(host)
+        return spider
+
+    # --- seeds ---------------------------------------------------------------------------------
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        mode = self.inputs.mode
+        for url in self.inputs.urls:
+            if mode == "url":
+                yield self._page_request(url, self.parse_article, depth=0, force=True)
+            elif mode == "sitemap":
+                yield self._infra_request(url, self.parse_sitemap)
+            elif mode == "feed":
+                yield self._infra_request(url, self.parse_feed)
+            else:  # site
+                yield self._infra_request(robots_url(url), self.parse_robots)
+                yield self._page_request(url, self.parse_page, depth=0, force=True)
+
+    def _infra_request(self, url: str, callback: Any) -> scrapy.Request:
+        """Sitemaps, feeds, robots.txt: not pages, not counted against MAX_PAGES."""
+        return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
+                              meta={"archiver_role": "discovery"})
+
+    def _page_request(
+        self, url: str, callback: Any, *, depth: int, force: bool = False
+    ) -> scrapy.Request | None:
+        if not force and not self.scope.url_allowed(url):
+            return None
+        if self.max_pages and self.pages_scheduled >= self.max_pages:
+            if self.crawler.stats is not None:
+                self.crawler.stats.inc_value("archiver/max_pages_skipped")
+            return None
+        self.pages_scheduled += 1
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"archiver_role": "page", "archiver_depth": depth})
+
+    # --- discovery -----------------------------------------------------------------------------
+
+    def parse_robots(self, response: Response) -> Any:
+        text = response.text if isinstance(response, TextResponse) else response.body.decode(
+            "utf-8", "replace")
+        for url in robots_sitemaps(text, response.url):
+            if self.scope.host_allowed(url):
+                yield self._infra_request(url, self.parse_sitemap)
+
+    def parse_sitemap(self, response: Response) -> Any:
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or 50 * 1024 * 1024
+        entries = parse_sitemap(response.body, response.url, max_size=max_size)
+        if entries.kind == "invalid":
+            self.logger.warning("Not a sitemap: %s", response.url)
+            self._count("archiver/invalid_sitemap")
+        elif entries.kind == "sitemapindex":
+            for url in entries.urls:
+                if self.scope.host_allowed(url):
+                    yield self._infra_request(url, self.parse_sitemap)
+        else:
+            callback = self.parse_page if self.inputs.mode in ("site", "sitemap") else self.parse_article
+            for url in entries.urls:
+                request = self._page_request(url, callback, depth=1)
+                if request is not None:
+                    yield request
+
+    def parse_feed(self, response: Response) -> Any:
+        urls = parse_feed(response.body, response.url)
+        if not urls:
+            self.logger.warning("No items in feed %s", response.url)
+            self._count("archiver/empty_feed")
+        callback = self.parse_page if self.inputs.mode == "site" else self.parse_article
+        for url in urls:
+            request = self._page_request(url, callback, depth=1)
+            if request is not None:
+                yield request
+
+    # --- pages ---------------------------------------------------------------------------------
+
+    async def parse_page(self, response: Response) -> AsyncIterator[Any]:
+        """A page of a site/sitemap crawl: archive it if it is an article, follow its links."""
+        analysis = self._analyze(response)
+        if analysis is None:
+            return
+        if analysis.page_type.is_article:
+            yield await self._record(response, analysis)
+        else:
+            self._count(f"archiver/page_type/{analysis.page_type.kind}")
+        if self.inputs.mode != "site":
+            return
+        depth = int(response.meta.get("archiver_depth", 0))
+        if depth == 0:
+            for feed in analysis.feeds:
+                if self.scope.host_allowed(feed):
+                    yield self._infra_request(feed, self.parse_feed)
+        if self.max_depth is not None and depth >= self.max_depth:
+            return
+        comment_pages = set(analysis.comments.page_urls)
+        for url in analysis.outlinks:
+            if url in comment_pages or not is_followable(url):
+                continue
+            request = self._page_request(url, self.parse_page, depth=depth + 1)
+            if request is not None:
+                yield request
+
+    async def parse_article(self, response: Response) -> AsyncIterator[Any]:
+        """A page the user named (url/urls_file/feed entry): always archived as an article."""
+        analysis = self._analyze(response)
+        if analysis is not None:
+            yield await self._record(response, analysis)
+
+    def _analyze(self, response: Response) -> PageAnalysis | None:
+        content_type = response.headers.get(b"Content-Type", b"").lower()
+        if not isinstance(response, TextResponse) or (
+            content_type and not content_type.startswith(HTML_TYPES) and b"<" not in response.body[:512]
+        ):
+            self.logger.warning("Skipping %s: not HTML (%s)", response.url,
+                                content_type.decode("latin-1") or "no Content-Type")
+            self._count("archiver/not_html")
+            return None
+        try:
+            return analyze_page(response.text, response.url)
+        except Exception as exc:  # extraction must never lose the page: log one line, keep the bytes
+            self.logger.error("Extraction failed for %s: %s: %s", response.url,
+                              type(exc).__name__, exc)
+            self._count("archiver/extract_error")
+            return None
+
+    async def _record(self, response: Response, analysis: PageAnalysis) -> dict[str, Any]:
+        record = analysis.record if analysis.record else empty_record(response.url)
+        record["comments"] = await complete_comments(self, response, analysis)
+        pointer = response.meta.get("archiver_warc")
+        record["url"] = response.url
+        record["status"] = response.status
+        record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
+        record["warc"] = pointer
+        record["digest"] = response.meta.get("archiver_digest")
+        self._count("archiver/articles")
+        return record
+
+    # --- errors --------------------------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> None:
+        """One readable line per failed request, counted by kind (no traceback spam)."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        kind = failure.type.__name__ if failure.type else "Error"
+        response = getattr(failure.value, "response", None)
+        if response is not None:
+            kind = f"http_{response.status}"
+            self.logger.warning("HTTP %s for %s", response.status, url)
+        elif kind == "IgnoreRequest":
+            self._count("archiver/ignored")
+            return
+        else:
+            self.logger.error("Download failed for %s: %s: %s", url, kind, failure.getErrorMessage())
+        self._count(f"archiver/error/{kind}")
+        self._count("archiver/errors")
+
+    def _count(self, key: str) -> None:
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value(key)

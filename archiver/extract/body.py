@@ -1,21 +1,39 @@
 """Main article text (`body`) and its minimal clean HTML (`body_html`).
 
-First pass: the densest <article>/<main> block, paragraphs joined by blank lines. The extraction
-issue replaces this with a full boilerplate-removal algorithm behind the same `extract_body` seam.
+Three steps over the parsed tree, which is never mutated:
+1. `density.compute_stats`: text and link lengths of every element in one bottom-up pass;
+2. `_choose_container`: readability-style scoring — each paragraph gives points to its parent and
+   grandparent, weighted by class/id words, semantic tags and structured-data hints, discounted
+   by link density — then siblings of the winner that look like more of the same are added;
+3. `cleanhtml.Renderer`: walks the container, skipping what `_Pruner` calls boilerplate (furniture
+   tags, class/id words, hidden or link-dense blocks, comment sections), and writes text and HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 import lxml.html
 
-from archiver.extract.document import Document, element_text
+from archiver.extract.boilerplate import (
+    INLINE_TAGS,
+    SKIP_TAGS,
+    class_weight,
+    is_hidden,
+    looks_like_boilerplate,
+)
+from archiver.extract.cleanhtml import Block, Renderer
+from archiver.extract.density import Stats, TreeStats, compute_stats
+from archiver.extract.document import Document
 
-_BLOCK_TAGS = ("p", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "pre")
-_SKIP_TAGS = {"script", "style", "noscript", "nav", "aside", "footer", "header", "form"}
+_TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockquote": 3,
+              "pre": 3, "form": -3, "ol": -3, "ul": -3, "li": -3, "dl": -3, "dd": -3,
+              "h1": -5, "h2": -5, "h3": -5, "h4": -5, "th": -5, "header": -5, "footer": -10,
+              "nav": -20, "aside": -20}
+_CANDIDATE_SKIP = SKIP_TAGS | INLINE_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr"}
+_PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
+_ARTICLE_MARKERS = (("itemprop", "articlebody"), ("itemprop", "text"))
 
 
 @dataclass
@@ -27,39 +45,201 @@ class Body:
     node: lxml.html.HtmlElement | None
 
 
-def _candidate_nodes(doc: Document) -> list[lxml.html.HtmlElement]:
-    nodes = doc.tree.xpath("//article | //main | //*[@itemprop='articleBody']")
-    return nodes or [doc.tree.body] if doc.tree.find("body") is not None else nodes
+def _paragraph_score(stats: Stats) -> float:
+    """Points one paragraph is worth: longer and comma-rich prose scores more, links less."""
+    density = stats.inline_links / stats.inline_text if stats.inline_text else 1.0
+    if density > 0.5:
+        return 0.0
+    return (1 + min(stats.commas, 20) + min(stats.inline_text / 100, 3)) * (1 - density)
 
 
-def _blocks(node: lxml.html.HtmlElement) -> list[tuple[str, str]]:
-    blocks: list[tuple[str, str]] = []
-    for element in node.iter(*_BLOCK_TAGS):
-        if any(ancestor.tag in _SKIP_TAGS for ancestor in element.iterancestors()):
+def _br_count(element: lxml.html.HtmlElement) -> int:
+    return sum(1 for child in element if child.tag == "br")
+
+
+def _initial_score(element: lxml.html.HtmlElement) -> float:
+    tag = element.tag
+    score = float(_TAG_BONUS.get(tag, 0)) + 25 * class_weight(element)
+    for attribute, value in _ARTICLE_MARKERS:
+        if (element.get(attribute) or "").lower() == value:
+            score += 50
+    return score
+
+
+def _score_candidates(stats: TreeStats) -> dict[lxml.html.HtmlElement, float]:
+    scores: dict[lxml.html.HtmlElement, float] = {}
+    for element in stats.order:
+        tag = element.tag
+        if tag in INLINE_TAGS or tag in SKIP_TAGS:
             continue
-        if element.tag == "p" and element.getparent() is not None and element.getparent().tag in (
-            "li", "blockquote"
-        ):
+        own = stats.by_element[element]
+        if own.inline_text < 25:
             continue
-        text = element_text(element)
-        if text:
-            blocks.append((str(element.tag), text))
-    return blocks
+        points = _paragraph_score(own)
+        if not points:
+            continue
+        # A div that holds several <br>-separated runs of text (Blogger, old CMSs) is itself the
+        # article container; any other block of text is a paragraph scoring its ancestors.
+        targets = [element] if tag not in _PARAGRAPH_TAGS and _br_count(element) >= 2 else []
+        ancestor = element.getparent()
+        level_targets = []
+        while ancestor is not None and len(level_targets) < 3:
+            level_targets.append(ancestor)
+            ancestor = ancestor.getparent()
+        targets += level_targets
+        levels = [0] * (len(targets) - len(level_targets)) + list(range(len(level_targets)))
+        for level, target in zip(levels, targets, strict=True):
+            if target not in scores:
+                scores[target] = _initial_score(target)
+            scores[target] += points / (1 if level == 0 else 2 if level == 1 else level * 3)
+    for element, score in scores.items():
+        own = stats.by_element.get(element) or Stats()
+        density = own.links / own.text if own.text else 1.0
+        scores[element] = score * (1 - density)
+    return scores
+
+
+def _choose_container(stats: TreeStats, excluded: set[lxml.html.HtmlElement]
+                      ) -> tuple[lxml.html.HtmlElement | None, list[lxml.html.HtmlElement]]:
+    """The element holding the article and the roots to render (it, or it plus good siblings)."""
+    scores = _score_candidates(stats)
+    ranked = sorted(
+        (item for item in scores.items()
+         if item[0].tag not in _CANDIDATE_SKIP and item[0] not in excluded
+         and not _inside(item[0], excluded)),
+        key=lambda item: -item[1])
+    if not ranked or ranked[0][1] <= 0:
+        return None, []
+    top, top_score = ranked[0]
+    top = _common_ancestor_of_alternatives(top, top_score, ranked[1:6])
+    #top = _climb(top, scores)
+    roots = [top]  # _with_siblings(top, scores, stats, excluded)
+    return (top if len(roots) == 1 else top.getparent()), roots
+
+
+def _common_ancestor_of_alternatives(top: lxml.html.HtmlElement, top_score: float,
+                                     others: list[tuple[lxml.html.HtmlElement, float]]
+                                     ) -> lxml.html.HtmlElement:
+    """Articles split into sibling sections score each section alone; when three near-equal
+    candidates share an ancestor with the winner, that ancestor is the article."""
+    close = [element for element, score in others if score >= 0.75 * top_score]
+    if len(close) < 2:
+        return top
+    ancestor_sets = [set(element.iterancestors()) for element in close]
+    for ancestor in top.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            break
+        if sum(ancestor in ancestors for ancestors in ancestor_sets) >= 2:
+            return ancestor
+    return top
+
+
+def _climb(top: lxml.html.HtmlElement, scores: dict[lxml.html.HtmlElement, float]
+           ) -> lxml.html.HtmlElement:
+    """Move up while a scored parent is worth more than the child (readability's rule), and out of
+    wrappers that are their parent's only child."""
+    last = scores.get(top, 0.0)
+    threshold = last / 3
+    parent = top.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        if parent in scores:
+            parent_score = scores[parent]
+            if parent_score < threshold:
+                break
+            if parent_score > last:
+                top = parent
+                break
+            last = parent_score
+        parent = parent.getparent()
+    while (parent := top.getparent()) is not None and parent.tag not in ("body", "html") \
+            and len(parent) == 1:
+        top = parent
+    return top
+
+
+def _with_siblings(top: lxml.html.HtmlElement, scores: dict[lxml.html.HtmlElement, float],
+                   stats: TreeStats, excluded: set[lxml.html.HtmlElement]
+                   ) -> list[lxml.html.HtmlElement]:
+    """The winner plus siblings that score like content (lead paragraphs kept outside it)."""
+    parent = top.getparent()
+    if parent is None or parent.tag in ("html",):
+        return [top]
+    top_score = scores.get(top, 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    top_class = top.get("class")
+    roots = []
+    for sibling in parent:
+        if sibling is top:
+            roots.append(sibling)
+            continue
+        if not isinstance(sibling.tag, str) or sibling in excluded or sibling.tag in SKIP_TAGS:
+            continue
+        bonus = top_score * 0.2 if top_class and sibling.get("class") == top_class else 0.0
+        if sibling in scores and scores[sibling] + bonus >= threshold:
+            roots.append(sibling)
+        elif sibling.tag == "p" and _good_paragraph(stats.of(sibling)):
+            roots.append(sibling)
+    return roots
+
+
+def _good_paragraph(own: Stats) -> bool:
+    density = own.links / own.text if own.text else 1.0
+    return (own.text > 80 and density < 0.25) or (0 < own.text <= 80 and density == 0)
+
+
+def _inside(element: lxml.html.HtmlElement, nodes: set[lxml.html.HtmlElement]) -> bool:
+    if not nodes:
+        return False
+    return any(ancestor in nodes for ancestor in element.iterancestors())
+
+
+class _Pruner:
+    """Decides, element by element inside the container, what is article content."""
+
+    def __init__(self, stats: TreeStats, container: lxml.html.HtmlElement,
+                 excluded: set[lxml.html.HtmlElement]) -> None:
+        self.stats = stats
+        self.excluded = excluded
+        self.total = max(stats.of(container).text, 1)
+
+    def __call__(self, element: lxml.html.HtmlElement) -> bool:
+        tag = element.tag
+        if not isinstance(tag, str) or element in self.excluded:
+            return False
+        if tag in INLINE_TAGS:
+            return tag != "a" or not is_hidden(element)
+        own = self.stats.of(element)
+        share = own.text / self.total
+        if tag == "h1":
+            return False
+        if tag in SKIP_TAGS:
+            return share > 0.5 and tag in ("form", "aside", "footer")
+        if is_hidden(element) or looks_like_boilerplate(element):
+            return share > 0.5
+        if own.text and own.links / own.text > 0.5 and tag not in ("p", "td", "th"):
+            return False
+        return True
+
+
+def _render(doc: Document, container: lxml.html.HtmlElement,
+            roots: list[lxml.html.HtmlElement], stats: TreeStats,
+            excluded: set[lxml.html.HtmlElement]) -> list[Block]:
+    renderer = Renderer(doc.url, _Pruner(stats, container, excluded))
+    return renderer.render(roots)
 
 
 def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -> Body:
     """The article text of `doc` as plain paragraphs and minimal clean HTML; `exclude` (comment
     sections found by the comment extractor) never contributes text."""
-    best: lxml.html.HtmlElement | None = None
-    best_blocks: list[tuple[str, str]] = []
-    best_score = 0
-    for node in _candidate_nodes(doc):
-        if any(node is excluded or node in excluded.iterancestors() for excluded in exclude):
-            continue
-        blocks = _blocks(node)
-        score = sum(len(text) for tag, text in blocks if tag == "p")
-        if score > best_score:
-            best, best_blocks, best_score = node, blocks, score
-    text = "\n\n".join(text for _tag, text in best_blocks)
-    html = "".join(f"<{tag}>{escape(text)}</{tag}>" for tag, text in best_blocks)
-    return Body(text=text, html=html, node=best)
+    body = doc.tree.find("body")
+    if body is None:
+        return Body(text="", html="", node=None)
+    excluded = set(exclude)
+    stats = compute_stats(body)
+    container, roots = _choose_container(stats, excluded)
+    if container is None:
+        return Body(text="", html="", node=None)
+    blocks = _render(doc, container, roots, stats, excluded)
+    text = "\n\n".join(block.text for block in blocks if block.text)
+    html = "".join(block.html for block in blocks)
+    return Body(text=text, html=html, node=container)

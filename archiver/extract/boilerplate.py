@@ -1,0 +1,110 @@
+"""What boilerplate looks like: tag names, class/id words and visibility rules, readable in one go.
+
+Body extraction asks these predicates about elements inside the chosen article container; they are
+pure (no tree statistics), so the decision "is this big enough to be article text anyway" stays in
+body.py where the per-node text lengths live.
+"""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+
+# Never text of the article, whatever their size.
+SKIP_TAGS = frozenset({
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "video", "audio", "map", "button", "select", "input", "textarea", "option", "label",
+    "form", "nav", "aside", "footer", "dialog", "head", "title", "meta", "link",
+})
+
+# Inline elements: their text belongs to the paragraph around them.
+INLINE_TAGS = frozenset({
+    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
+    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
+    "tt", "u", "var", "wbr", "br", "img", "picture", "source", "big", "center", "nobr",
+})
+
+# Class/id words of page furniture (matched as whole words after splitting on -, _, camelCase).
+_BOILERPLATE_WORDS = (
+    "comment", "comments", "commentlist", "disqus", "respond", "reply", "replies",
+    "share", "sharing", "shares", "sharebar", "social", "sociable", "addthis", "sharedaddy",
+    "shareaholic", "addtoany", "a2a", "follow", "sns",
+    "related", "relatedposts", "recommended", "recommendations", "recirc", "recirculation",
+    "trending", "popular", "outbrain", "taboola", "zergnet", "teaser", "teasers", "more", "next",
+    "previous", "prev", "newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
+    "ad", "ads", "adv", "advert", "advertisement", "advertising", "adsense", "adslot", "adunit",
+    "dfp", "gpt", "sponsor", "sponsored", "promo", "promotion", "promoted", "banner", "affiliate",
+    "cookie", "cookies", "consent", "gdpr", "author", "authors", "bio", "byline", "avatar",
+    "profile", "nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "pagination",
+    "pager", "sidebar", "widget", "widgets", "footer", "masthead", "toolbar", "tags", "tag",
+    "taglist", "categories", "category", "meta", "postmeta", "dateline", "timestamp", "date",
+    "published", "print", "email", "popup", "modal", "overlay", "hidden", "hide", "sronly",
+    "screen", "skip", "login", "btn", "button", "icon", "icons", "tools", "utility", "rating",
+    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright", "disclaimer",
+    "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
+    "headline", "title", "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
+    "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",
+    "keywords", "hashtags", "breaking", "storyline", "timeline", "read", "listen", "audio",
+    "podcast", "facebook", "pinterest", "whatsapp", "linkedin",
+)
+_POSITIVE_WORDS = (
+    "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
+    "blog", "news", "paragraph", "prose", "richtext", "markdown", "page", "single",
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+BOILERPLATE_WORDS = frozenset(_BOILERPLATE_WORDS)
+POSITIVE_WORDS = frozenset(_POSITIVE_WORDS)
+# Words that alone say "this whole region is the article"; an element carrying one is never pruned.
+ARTICLE_WORDS = frozenset({"articlebody", "entrycontent", "postcontent", "storybody",
+                           "articlecontent", "postbody", "articletext", "storytext", "entrybody"})
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+
+
+def class_words(element: lxml.html.HtmlElement) -> list[str]:
+    """The class and id of `element` split into lower-case words ("relatedPosts" -> related, posts)."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    if not raw.strip():
+        return []
+    return [w for w in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+
+
+def joined_class_names(element: lxml.html.HtmlElement) -> set[str]:
+    """Each class/id name with its separators removed ("entry-content" -> "entrycontent")."""
+    raw = f"{element.get('class') or ''} {element.get('id') or ''}".lower()
+    return {_SPLIT.sub("", name) for name in raw.split()}
+
+
+def class_weight(element: lxml.html.HtmlElement) -> int:
+    """Readability-style hint: > 0 when class/id words say "content", < 0 when they say furniture."""
+    words = class_words(element)
+    if not words:
+        return 0
+    if joined_class_names(element) & ARTICLE_WORDS:
+        return 2
+    weight = 0
+    if any(w in POSITIVE_WORDS for w in words):
+        weight += 1
+    if any(w in BOILERPLATE_WORDS for w in words):
+        weight -= 1
+    return weight
+
+
+def looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
+    """Class/id or ARIA role mark `element` as page furniture (and nothing marks it as content)."""
+    role = (element.get("role") or "").lower()
+    if role in ("navigation", "complementary", "banner", "contentinfo", "dialog", "alert", "menu"):
+        return True
+    words = class_words(element)
+    if not words or joined_class_names(element) & ARTICLE_WORDS:
+        return False
+    return any(w in BOILERPLATE_WORDS for w in words)
+
+
+def is_hidden(element: lxml.html.HtmlElement) -> bool:
+    """Hidden from readers by markup (hidden attribute, aria-hidden, inline display:none)."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    style = element.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))

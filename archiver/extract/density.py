@@ -1,0 +1,87 @@
+"""Per-element text statistics of a whole tree, computed in one bottom-up pass.
+
+Boilerplate removal needs, for many elements, how much text they hold and how much of it is link
+text. Calling text_content() per element is quadratic on deep pages; here every text node is read
+once and its length added to its owners (reverse document order visits children before parents).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from archiver.extract.boilerplate import INLINE_TAGS, SKIP_TAGS
+
+# Elements whose subtree is never text at all (SKIP_TAGS minus the structural ones such as nav,
+# which do hold text that the link-density rules must see).
+_NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "head",
+                           "title", "select", "option", "textarea", "iframe", "object"})
+_ = SKIP_TAGS  # imported for the documentation cross-reference above
+
+
+@dataclass
+class Stats:
+    """Text lengths of one element. `inline_*` counts only text not inside a nested block element,
+    i.e. the paragraph this element itself renders."""
+
+    text: int = 0
+    links: int = 0
+    inline_text: int = 0
+    inline_links: int = 0
+    commas: int = 0
+    # Paragraph-like descendants (p, or blocks of direct text) and their good text.
+    paragraphs: int = 0
+
+
+@dataclass
+class TreeStats:
+    """Stats for every element of one subtree, keyed by element identity."""
+
+    by_element: dict[lxml.html.HtmlElement, Stats] = field(default_factory=dict)
+    order: list[lxml.html.HtmlElement] = field(default_factory=list)
+
+    def of(self, element: lxml.html.HtmlElement) -> Stats:
+        return self.by_element.get(element) or Stats()
+
+
+def _strip_len(text: str | None) -> int:
+    return len(text.strip()) if text else 0
+
+
+def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
+    """Text/link lengths of `root` and all its descendant elements."""
+    stats = TreeStats()
+    order = [el for el in root.iter(lxml.etree.Element)]
+    stats.order = order
+    table = stats.by_element
+    for element in reversed(order):
+        tag = element.tag if isinstance(element.tag, str) else ""
+        own = Stats()
+        if tag in _NO_TEXT_TAGS:
+            table[element] = own
+            continue
+        own.text = own.inline_text = _strip_len(element.text)
+        own.commas = element.text.count(",") if element.text else 0
+        for child in element:
+            child_stats = table.get(child)
+            tail = _strip_len(child.tail)
+            own.text += tail
+            own.inline_text += tail
+            if child_stats is None:
+                continue
+            own.text += child_stats.text
+            own.links += child_stats.links
+            own.commas += child_stats.commas
+            own.paragraphs += child_stats.paragraphs
+            if child.tag in INLINE_TAGS:
+                own.inline_text += child_stats.inline_text
+                own.inline_links += child_stats.inline_links
+        if tag == "a":
+            own.links = own.text
+            own.inline_links = own.inline_text
+        if tag not in INLINE_TAGS and own.inline_text >= 25:
+            own.paragraphs += 1
+        table[element] = own
+    return stats

@@ -32,6 +32,10 @@ _TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockq
               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "th": -5, "header": -5, "footer": -10,
               "nav": -20, "aside": -20}
 _CANDIDATE_SKIP = SKIP_TAGS | INLINE_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr"}
+_CLIMB_MIN_PROSE = 200
+_SECTION_SEARCH_LEVELS = 7
+_CLIMB_PROSE_SHARE = 0.6
+_TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _ARTICLE_MARKERS = (("itemprop", "articlebody"), ("itemprop", "text"))
 
@@ -112,7 +116,7 @@ def _choose_container(stats: TreeStats, excluded: set[lxml.html.HtmlElement]
         return None, []
     top, top_score = ranked[0]
     top = _common_ancestor_of_alternatives(top, top_score, ranked[1:6])
-    #top = _climb(top, scores)
+    top = _join_sections(top, stats)
     roots = [top]  # _with_siblings(top, scores, stats, excluded)
     return (top if len(roots) == 1 else top.getparent()), roots
 
@@ -155,6 +159,46 @@ def _climb(top: lxml.html.HtmlElement, scores: dict[lxml.html.HtmlElement, float
             and len(parent) == 1:
         top = parent
     return top
+
+
+def _climb_to_prose(top: lxml.html.HtmlElement, stats: TreeStats) -> lxml.html.HtmlElement:
+    """Articles split into sections (ads between them) leave prose outside the winner: move up
+    while an ancestor adds a substantial amount of text and that text is mostly prose."""
+    own = stats.of(top)
+    parent = top.getparent()
+    while parent is not None and parent.tag not in ("body", "html"):
+        up = stats.of(parent)
+        extra_text = up.text - own.text
+        extra_prose = up.prose - own.prose
+        if extra_prose < max(_CLIMB_MIN_PROSE, 0.15 * own.prose):
+            if extra_text > own.text:
+                break
+        elif extra_prose >= _CLIMB_PROSE_SHARE * extra_text:
+            top, own = parent, up
+        else:
+            break
+        parent = parent.getparent()
+    return top
+
+
+def _join_sections(top: lxml.html.HtmlElement, stats: TreeStats) -> lxml.html.HtmlElement:
+    """Articles split into same-classed sections (ads or embeds between them) score each section
+    alone: take the nearest ancestor that also holds the other sections with prose in them."""
+    signature = top.get("class")
+    if not signature:
+        return top
+    best = top
+    ancestor = top.getparent()
+    for _level in range(_SECTION_SEARCH_LEVELS):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            break
+        prose = sum(stats.of(element).prose for element in ancestor.iter(top.tag)
+                    if element is not top and element.get("class") == signature
+                    and top not in element.iterancestors() and element not in top.iterancestors())
+        if prose >= _CLIMB_MIN_PROSE:
+            best = ancestor
+        ancestor = ancestor.getparent()
+    return best
 
 
 def _with_siblings(top: lxml.html.HtmlElement, scores: dict[lxml.html.HtmlElement, float],
@@ -206,7 +250,7 @@ class _Pruner:
         tag = element.tag
         if not isinstance(tag, str) or element in self.excluded:
             return False
-        if tag in INLINE_TAGS:
+        if tag in INLINE_TAGS and tag != "span":
             return tag != "a" or not is_hidden(element)
         own = self.stats.of(element)
         share = own.text / self.total
@@ -214,9 +258,13 @@ class _Pruner:
             return False
         if tag in SKIP_TAGS:
             return share > 0.5 and tag in ("form", "aside", "footer")
-        if is_hidden(element) or looks_like_boilerplate(element):
+        if is_hidden(element):
             return share > 0.5
-        if own.text and own.links / own.text > 0.5 and tag not in ("p", "td", "th"):
+        if tag not in _TABLE_PARTS and looks_like_boilerplate(element):
+            return share > 0.5
+        if tag == "span":
+            return True
+        if own.text and own.links / own.text > 0.5 and tag not in _TABLE_PARTS and tag != "p":
             return False
         return True
 

@@ -28,7 +28,7 @@ INLINE_TAGS = frozenset({
 # Class/id words of page furniture (matched as whole words after splitting on -, _, camelCase).
 _BOILERPLATE_WORDS = (
     "comment", "comments", "commentlist", "disqus", "respond", "reply", "replies",
-    "share", "sharing", "shares", "sharebar", "social", "sociable", "addthis", "sharedaddy",
+    "share", "sharing", "shares", "sharebar", "sociable", "addthis", "sharedaddy",
     "shareaholic", "addtoany", "a2a", "follow", "sns",
     "related", "relatedposts", "recommended", "recommendations", "recirc", "recirculation",
     "trending", "popular", "outbrain", "taboola", "zergnet", "teaser", "teasers", "more", "next",
@@ -45,7 +45,7 @@ _BOILERPLATE_WORDS = (
     "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
     "headline", "title", "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
     "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",
-    "keywords", "hashtags", "breaking", "storyline", "timeline", "read", "listen", "audio",
+    "keywords", "hashtags", "breaking", "storyline", "timeline", "listen", "audio",
     "podcast", "facebook", "pinterest", "whatsapp", "linkedin",
 )
 _POSITIVE_WORDS = (

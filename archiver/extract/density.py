@@ -18,6 +18,7 @@ from archiver.extract.boilerplate import INLINE_TAGS, SKIP_TAGS
 # which do hold text that the link-density rules must see).
 _NO_TEXT_TAGS = frozenset({"script", "style", "noscript", "template", "svg", "math", "head",
                            "title", "select", "option", "textarea", "iframe", "object"})
+_NO_PROSE_TAGS = frozenset({"nav", "aside", "footer", "form", "header"})
 _ = SKIP_TAGS  # imported for the documentation cross-reference above
 
 
@@ -33,6 +34,8 @@ class Stats:
     commas: int = 0
     # Paragraph-like descendants (p, or blocks of direct text) and their good text.
     paragraphs: int = 0
+    # Characters in those paragraphs when they are mostly not links: the "prose" in the subtree.
+    prose: int = 0
 
 
 @dataclass
@@ -75,6 +78,7 @@ def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
             own.links += child_stats.links
             own.commas += child_stats.commas
             own.paragraphs += child_stats.paragraphs
+            own.prose += child_stats.prose
             if child.tag in INLINE_TAGS:
                 own.inline_text += child_stats.inline_text
                 own.inline_links += child_stats.inline_links
@@ -83,5 +87,9 @@ def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
             own.inline_links = own.inline_text
         if tag not in INLINE_TAGS and own.inline_text >= 25:
             own.paragraphs += 1
+            if own.inline_links * 3 < own.inline_text:
+                own.prose += own.inline_text
+        if tag in _NO_PROSE_TAGS:
+            own.prose = 0
         table[element] = own
     return stats

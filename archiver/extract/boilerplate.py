@@ -48,6 +48,11 @@ _BOILERPLATE_WORDS = (
     "keywords", "hashtags", "breaking", "storyline", "timeline", "listen", "audio",
     "podcast", "facebook", "pinterest", "whatsapp", "linkedin",
 )
+# The few words that mark an inline element (a <span> inside a paragraph) as furniture.
+INLINE_BOILERPLATE_WORDS = frozenset({
+    "caption", "credit", "credits", "hidden", "sronly", "share", "sharing", "ad", "ads", "advert",
+    "advertisement", "icon", "rollover", "tooltip", "popover", "hovercard", "visually", "offscreen",
+})
 _POSITIVE_WORDS = (
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",
     "blog", "news", "paragraph", "prose", "richtext", "markdown", "page", "single",
@@ -99,7 +104,8 @@ def looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
     words = class_words(element)
     if not words or joined_class_names(element) & ARTICLE_WORDS:
         return False
-    return any(w in BOILERPLATE_WORDS for w in words)
+    vocabulary = INLINE_BOILERPLATE_WORDS if element.tag in INLINE_TAGS else BOILERPLATE_WORDS
+    return any(w in vocabulary for w in words)
 
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:

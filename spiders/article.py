@@ -200,17 +200,27 @@ class ArticleSpider(scrapy.Spider):
     # --- errors --------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        """One readable line per failed request, counted by kind (no traceback spam)."""
+        """One readable line per failed request, counted by kind (no traceback spam).
+
+        A 4xx on a link discovered during a site crawl is web decay, not a crawl failure: it is
+        counted and logged at INFO. Seeds, discovery files, 5xx and network errors are errors.
+        """
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
+        meta = request.meta if request is not None else {}
         kind = failure.type.__name__ if failure.type else "Error"
         response = getattr(failure.value, "response", None)
-        if response is not None:
-            kind = f"http_{response.status}"
-            self.logger.warning("HTTP %s for %s", response.status, url)
-        elif kind == "IgnoreRequest":
+        if kind == "IgnoreRequest":
             self._count("archiver/ignored")
             return
+        if response is not None:
+            kind = f"http_{response.status}"
+            discovered = meta.get("archiver_depth", 0) > 0 and meta.get("archiver_role") == "page"
+            if discovered and response.status < 500:
+                self.logger.info("HTTP %s for %s (linked page)", response.status, url)
+                self._count(f"archiver/linked_http/{response.status}")
+                return
+            self.logger.warning("HTTP %s for %s", response.status, url)
         else:
             self.logger.error("Download failed for %s: %s: %s", url, kind, failure.getErrorMessage())
         self._count(f"archiver/error/{kind}")

@@ -34,6 +34,16 @@ def _paragraph_chars(doc: Document) -> int:
     return sum(len(element_text(p)) for p in doc.tree.iter("p"))
 
 
+def _has_text_block(doc: Document) -> bool:
+    """One container holding at least three substantial paragraphs (running text, not teasers)."""
+    counts: dict[object, int] = {}
+    for paragraph in doc.tree.iter("p"):
+        if len(element_text(paragraph)) >= 80:
+            parent = paragraph.getparent()
+            counts[parent] = counts.get(parent, 0) + 1
+    return any(count >= 3 for count in counts.values())
+
+
 def classify_page(doc: Document) -> PageType:
     """Decide the kind of page from structured data first, then markup."""
     ld_types: set[str] = set()
@@ -65,6 +75,6 @@ def classify_page(doc: Document) -> PageType:
     has_date = bool(doc.tree.xpath("//time[@datetime] | //*[@itemprop='datePublished']"))
     if has_headline and text_chars >= 1200 and (len(articles) == 1 or has_date):
         return PageType("article", "headline, date/article element and long text")
-    if has_headline and text_chars >= 2500:
-        return PageType("article", "headline and long text")
+    if has_headline and text_chars >= 600 and _has_text_block(doc):
+        return PageType("article", "headline and a block of running text")
     return PageType("other", "no article signal")

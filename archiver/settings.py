@@ -64,10 +64,14 @@ ITEM_PIPELINES = {
     "archiver.pipelines.normalize.NormalizePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
     "archiver.pipelines.validate.ValidatePipeline": 300,
+    # One WARC metadata record per article, after validation, before the JSONL line is written.
+    "archiver.pipelines.warcmeta.WarcMetadataPipeline": 700,
     "archiver.pipelines.jsonl.JsonlWriterPipeline": 800,
 }
 DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.scope.ScopeMiddleware": 50,
+    # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
+    "archiver.warc.capture.WarcCaptureMiddleware": 950,
 }
 EXTENSIONS = {
     "archiver.extensions.summary.CrawlSummary": 500,
@@ -85,3 +89,22 @@ WP_REST_COMMENTS = True
 # Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.
 MAX_DEPTH = 5
 DEPTH_LIMIT = 0  # Scrapy's own depth limit is off: comment pages must not count as depth
+
+# --- WARC archive (archiver/warc/) --------------------------------------------------------------
+# Write request/response records of every exchange to ARCHIVE_DIR/<crawl-id>/*.warc.gz.
+WARC_ENABLED = True
+# Rotate WARC files once they reach this many bytes (compressed).
+WARC_MAX_SIZE = 1024**3
+# File name prefix: PREFIX-YYYYMMDDhhmmssfff-SERIAL-HOST-PID.warc.gz.
+WARC_PREFIX = "archiver"
+# Store at most this many payload bytes per response, marking longer ones WARC-Truncated (0 = all).
+WARC_MAX_RECORD_SIZE = 0
+# Unchanged payloads (same URL + digest, this or an earlier crawl in ARCHIVE_DIR) become revisits.
+WARC_DEDUPE = True
+# Send If-None-Match / If-Modified-Since from the digest index; a 304 becomes a revisit record.
+WARC_CONDITIONAL_REQUESTS = False
+# Wire capture: Scrapy's HTTP/1.1 handler plus taps that keep header case, order and repeats.
+DOWNLOAD_HANDLERS = {
+    "http": "archiver.warc.wire.WireHTTP11DownloadHandler",
+    "https": "archiver.warc.wire.WireHTTP11DownloadHandler",
+}

@@ -20,7 +20,7 @@ from archiver import __version__
 from archiver.commentpages import complete_comments
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.extract import PageAnalysis, analyze_page
-from archiver.inputs import CrawlInputs, InputError, parse_inputs
+from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
 from archiver.links_policy import is_followable
 from archiver.normalize import utc_now_iso
@@ -45,13 +45,13 @@ class ArticleSpider(scrapy.Spider):
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
         """Parse `-a` arguments; raises InputError with a one-line message (see archiver.commands)."""
-        return parse_inputs({k: v for k, v in arguments.items() if isinstance(v, str | list)})
+        return parse_inputs({k: str(v) for k, v in arguments.items() if isinstance(v, str)})
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
         super().update_settings(settings)
         contact = settings.get("ARCHIVER_CONTACT")
-        if contact and settings.getpriority("USER_AGENT") < 40:  # not set on the command line
+        if contact and (settings.getpriority("USER_AGENT") or 0) < 40:  # not set on the command line
             settings.set("USER_AGENT", f"archiver/{__version__} (+{contact})", priority="spider")
 
     @classmethod
@@ -70,24 +70,29 @@ class ArticleSpider(scrapy.Spider):
         mode = self.inputs.mode
         for url in self.inputs.urls:
             if mode == "url":
-                yield self._page_request(url, self.parse_article, depth=0, force=True)
+                yield self._seed_request(url, self.parse_article)
             elif mode == "sitemap":
                 yield self._infra_request(url, self.parse_sitemap)
             elif mode == "feed":
                 yield self._infra_request(url, self.parse_feed)
             else:  # site
                 yield self._infra_request(robots_url(url), self.parse_robots)
-                yield self._page_request(url, self.parse_page, depth=0, force=True)
+                yield self._seed_request(url, self.parse_page)
 
     def _infra_request(self, url: str, callback: Any) -> scrapy.Request:
         """Sitemaps, feeds, robots.txt: not pages, not counted against MAX_PAGES."""
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
                               meta={"archiver_role": "discovery"})
 
+    def _seed_request(self, url: str, callback: Any) -> scrapy.Request:
+        self.pages_scheduled += 1
+        return scrapy.Request(url, callback=callback, errback=self.on_error,
+                              meta={"archiver_role": "page", "archiver_depth": 0})
+
     def _page_request(
-        self, url: str, callback: Any, *, depth: int, force: bool = False
+        self, url: str, callback: Any, *, depth: int
     ) -> scrapy.Request | None:
-        if not force and not self.scope.url_allowed(url):
+        if not self.scope.url_allowed(url):
             return None
         if self.max_pages and self.pages_scheduled >= self.max_pages:
             if self.crawler.stats is not None:
@@ -169,7 +174,7 @@ class ArticleSpider(scrapy.Spider):
             yield await self._record(response, analysis)
 
     def _analyze(self, response: Response) -> PageAnalysis | None:
-        content_type = response.headers.get(b"Content-Type", b"").lower()
+        content_type = (response.headers.get(b"Content-Type") or b"").lower()
         if not isinstance(response, TextResponse) or (
             content_type and not content_type.startswith(HTML_TYPES) and b"<" not in response.body[:512]
         ):

@@ -49,7 +49,7 @@ class SiteHandler(BaseHTTPRequestHandler):
             return
         body = path.read_bytes()
         if path.suffix in _TEMPLATED:
-            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]}"
+            host = self.headers.get("Host") or f"127.0.0.1:{self.server.server_address[1]!s}"  # type: ignore[index]
             body = body.replace(b"{{BASE}}", f"http://{host}".encode())
         content_type = _TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0]
         self._send(200, content_type or "application/octet-stream", body, send_body)

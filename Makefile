@@ -1,0 +1,43 @@
+# Two entry points (README): `make demo` and `make test`. Both install what they need first.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: demo test lint typecheck pytest install install-dev system-deps clean
+
+$(VENV)/bin/activate:
+	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
+	  echo "python3-venv missing: installing it with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq python3-venv python3-dev && \
+	  $(PYTHON) -m venv $(VENV); }
+	@$(PY) -m pip install -q --upgrade pip
+
+install: $(VENV)/bin/activate
+	@$(PY) -m pip install -q -e .
+
+install-dev: $(VENV)/bin/activate
+	@$(PY) -m pip install -q -e '.[dev,distributed]'
+
+# Servers the test suite starts itself (redis-server for the distributed tests).
+system-deps:
+	@command -v redis-server >/dev/null 2>&1 || { \
+	  echo "installing redis-server with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
+
+demo: install
+	$(VENV)/bin/archiver demo --output output
+
+lint: install-dev
+	$(VENV)/bin/ruff check archiver spiders tests benchmarks
+
+typecheck: install-dev
+	$(VENV)/bin/mypy
+
+pytest: install-dev system-deps
+	$(VENV)/bin/pytest -q
+
+test: lint typecheck pytest
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

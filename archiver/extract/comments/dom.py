@@ -1,0 +1,126 @@
+"""Small DOM helpers shared by the comment parsers (class tests, XPath builders, URLs, ids)."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import lxml.html
+
+from archiver.extract.comments.dates import parse_date
+
+Element = lxml.html.HtmlElement
+
+
+def has_class(name: str) -> str:
+    """XPath predicate body: the element's class list contains `name` exactly."""
+    return f"contains(concat(' ', normalize-space(@class), ' '), ' {name} ')"
+
+
+def class_tokens(element: Element) -> set[str]:
+    return set((element.get("class") or "").lower().split())
+
+
+def first(element: Element, xpath: str) -> Element | None:
+    found = element.xpath(xpath)
+    for item in found:
+        if isinstance(item, lxml.html.HtmlElement):
+            return item
+    return None
+
+
+def text_of(element: Element | None) -> str:
+    return " ".join(element.text_content().split()) if element is not None else ""
+
+
+def absolute_url(base_url: str, href: str | None) -> str | None:
+    """An absolute http(s) URL for `href`, None for fragments-only, javascript: and the like."""
+    if not href or not href.strip():
+        return None
+    url = urljoin(base_url, href.strip())
+    return url if urlsplit(url).scheme in ("http", "https") else None
+
+
+def numeric_id(value: str | None, prefixes: tuple[str, ...] = ("comment-", "comment_", "c")) -> str | None:
+    """The site's comment id from an element id such as `comment-123`, `li-comment-123`, `c123`."""
+    if not value:
+        return None
+    match = re.search(r"(?:^|[-_])comment[-_](\d+)$", value) or re.fullmatch(r"c(\d+)", value)
+    if match:
+        return match.group(1)
+    for prefix in prefixes:
+        if value.startswith(prefix) and value[len(prefix):].isdigit():
+            return value[len(prefix):]
+    return None
+
+
+def element_date(element: Element | None) -> str | None:
+    """The best date carried by an element: time[datetime], datetime/content/title attributes,
+    then its text."""
+    if element is None:
+        return None
+    candidates = [element, *element.iterdescendants()]
+    for node in candidates:
+        for attribute in ("datetime", "content", "data-timestamp", "data-time", "data-date"):
+            found = parse_date(node.get(attribute))
+            if found:
+                return found
+    for node in candidates:
+        found = parse_date(node.get("title"))
+        if found:
+            return found
+    return parse_date(text_of(element))
+
+
+def within(element: Element, ancestor: Element) -> bool:
+    return any(node is ancestor for node in element.iterancestors())
+
+
+_SECTION_MARK = re.compile(
+    r"(?:^|[\s_-])(?:comments?|comment-list|commentlist|discussion|responses|replies|"
+    r"comments-area|comments-section|wp-block-post-comments|wp-block-comments)(?:$|[\s_-])",
+    re.I,
+)
+_SECTION_STOP = {"body", "html", "main"}
+
+
+def comment_section(elements: list[Element], max_up: int = 6) -> Element | None:
+    """The element holding a page's comment thread: the nearest ancestor of the comments named like
+    a comment area (#comments, .comments-area, .wp-block-comments …), else their common list."""
+    if not elements:
+        return None
+    common = _common_ancestor(elements)
+    if common is None:
+        return None
+    node: Element | None = common
+    best: Element | None = None
+    for _step in range(max_up):
+        if node is None or node.tag in _SECTION_STOP:
+            break
+        marker = f"{node.get('id', '')} {node.get('class', '')}"
+        if re.search(r"hentry|type-post|entry-content|post-\d", marker):
+            break  # reached the article itself
+        if _SECTION_MARK.search(marker):
+            best = node  # keep climbing: the outermost comment area holds heading and notices
+        node = node.getparent()
+    if best is not None:
+        return best
+    return common if common.tag not in _SECTION_STOP else None
+
+
+def _common_ancestor(elements: list[Element]) -> Element | None:
+    """Deepest element containing all of `elements` (walks only the first one's ancestor chain)."""
+    chain = [elements[0], *elements[0].iterancestors()]
+    rank = {id(node): index for index, node in enumerate(chain)}
+    best = 0
+    for element in elements[1:]:
+        for node in [element, *element.iterancestors()]:
+            index = rank.get(id(node))
+            if index is not None:
+                best = max(best, index)
+                break
+    candidate = chain[best]
+    # A comment element itself is not the section: take its container.
+    if candidate in elements:
+        candidate = candidate.getparent() if candidate.getparent() is not None else candidate
+    return candidate

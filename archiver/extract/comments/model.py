@@ -1,0 +1,50 @@
+"""The comment as each system's parser finds it (`RawComment`) and its record form (DESIGN section 4).
+
+Parsers fill what the markup says; nesting is resolved afterwards by `tree.link_parents`, so every
+system shares one parent/depth algorithm instead of re-implementing recursion.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import lxml.html
+
+COMMENT_TYPES = ("comment", "pingback", "trackback")
+
+
+@dataclass
+class RawComment:
+    """One comment before threading. `element`: its node in the page (for DOM containment);
+    `parent_id` when the markup names the parent; `level` (1 = top) when it shows an indent."""
+
+    id: str
+    element: lxml.html.HtmlElement | None = None
+    parent_id: str | None = None
+    level: int | None = None
+    author_name: str | None = None
+    author_url: str | None = None
+    published: str | None = None
+    text: str = ""
+    html: str = ""
+    permalink: str | None = None
+    type: str = "comment"
+    votes: int | None = None
+
+    def record(self, depth: int = 1) -> dict[str, Any]:
+        """The schema's comment object (depth is recomputed later from parents)."""
+        record: dict[str, Any] = {
+            "id": self.id,
+            "parent_id": self.parent_id,
+            "depth": depth,
+            "author": {"name": self.author_name or None, "url": self.author_url},
+            "published": self.published,
+            "text": self.text,
+            "html": self.html,
+            "permalink": self.permalink,
+            "type": self.type if self.type in COMMENT_TYPES else "comment",
+        }
+        if self.votes is not None:
+            record["votes"] = self.votes
+        return record

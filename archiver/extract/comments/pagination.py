@@ -1,0 +1,111 @@
+"""Comment pages of one article: links to the other pages, and which page this one is.
+
+WordPress pages comments as `/comment-page-N/` (pretty permalinks) or `?cpage=N`; with "newest page
+first" the article URL itself shows the highest N. Classic themes link only the neighbours ("Older
+Comments"), block themes list every page (`wp-block-comments-pagination`); the spider follows the
+links of every fetched page until no new one appears.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+from archiver.extract.comments.dom import absolute_url, text_of
+from archiver.extract.document import Document
+
+_PATH_PAGE = re.compile(r"/comment-page-(\d+)/?$")
+_QUERY_KEYS = ("cpage", "comment-page", "comments_page", "commentPage")
+_PAGER_XPATH = (
+    "//*[contains(@class, 'comment-navigation') or contains(@class, 'comments-pagination')"
+    " or contains(@class, 'comment-nav') or contains(@class, 'wp-block-comments-pagination')"
+    " or contains(@class, 'comments-nav')]"
+)
+_OLDER = re.compile(r"older|previous|prev|«|‹|←|ältere|anciens|anteriores|lama", re.I)
+_NEWER = re.compile(r"newer|next|»|›|→|neuere|récents|recientes|baru", re.I)
+
+
+def split_page(url: str) -> tuple[str, int | None]:
+    """(article URL without comment-page part and fragment, page number or None)."""
+    parts = urlsplit(url)
+    path, number = parts.path, None
+    match = _PATH_PAGE.search(path)
+    if match:
+        number = int(match.group(1))
+        path = path[: match.start()] + "/"
+    query = []
+    for key, value in parse_qsl(parts.query, keep_blank_values=True):
+        if key in _QUERY_KEYS and value.isdigit():
+            number = int(value)
+        else:
+            query.append((key, value))
+    return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), "")), number
+
+
+def comment_page_number(url: str) -> int | None:
+    """The comment page a URL addresses (`/comment-page-3/` or `?cpage=3`), None for the article."""
+    return split_page(url)[1]
+
+
+def page_links(doc: Document) -> dict[int, str]:
+    """Comment page number -> absolute URL, for every comment-page link of this article."""
+    article, _ = split_page(doc.url)
+    found: dict[int, str] = {}
+    for anchor in doc.tree.xpath("//a[@href]"):
+        href = anchor.get("href") or ""
+        if "replytocom" in href:
+            continue
+        url = absolute_url(doc.url, href)
+        if url is None:
+            continue
+        base, number = split_page(url)
+        if number is None or base != article:
+            continue
+        found.setdefault(number, url.split("#", 1)[0])
+    return found
+
+
+def current_page(doc: Document) -> int | None:
+    """Which comment page this document shows: from its URL, else its comments' permalinks, else
+    the pager (current marker, or one beyond the older link / before the newer link)."""
+    number = comment_page_number(doc.url)
+    if number is not None:
+        return number
+    article, _ = split_page(doc.url)
+    permalink_pages: Counter[int] = Counter()
+    for anchor in doc.tree.xpath("//a[contains(@href, '#comment-')]"):
+        url = absolute_url(doc.url, anchor.get("href"))
+        if url:
+            base, number = split_page(url)
+            if number is not None and base == article:
+                permalink_pages[number] += 1
+    if permalink_pages:
+        return permalink_pages.most_common(1)[0][0]
+    return _page_from_pager(doc)
+
+
+def _page_from_pager(doc: Document) -> int | None:
+    for pager in doc.tree.xpath(_PAGER_XPATH):
+        for marker in pager.xpath(".//*[@aria-current='page' or contains(@class, 'current')]"):
+            if text_of(marker).isdigit():
+                return int(text_of(marker))
+    links = page_links(doc)
+    for number, url in links.items():
+        for anchor in doc.tree.xpath("//a[@href]"):
+            if absolute_url(doc.url, anchor.get("href") or "") in (url, url + "#comments"):
+                label = f"{text_of(anchor)} {anchor.get('class', '')} {anchor.get('rel', '')}"
+                if _OLDER.search(label):
+                    return number + 1
+                if _NEWER.search(label):
+                    return max(number - 1, 1)
+    return None
+
+
+def comment_page_urls(doc: Document, current: int | None) -> list[str]:
+    """Absolute URLs of the article's other comment pages linked from this page, by page number."""
+    own_url = doc.url.split("#", 1)[0]
+    return [
+        url for number, url in sorted(page_links(doc).items())
+        if number != current and url != own_url
+    ]

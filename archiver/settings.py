@@ -108,3 +108,10 @@ DOWNLOAD_HANDLERS = {
     "http": "archiver.warc.wire.WireHTTP11DownloadHandler",
     "https": "archiver.warc.wire.WireHTTP11DownloadHandler",
 }
+# Scrapy's defaults plus Accept-Encoding without zstd: warcio, pywb and cdxj-indexer cannot decode
+# zstd payloads, and archived bodies stay content-encoded as sent.
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "en",
+    "Accept-Encoding": "gzip, deflate, br",
+}

@@ -1,0 +1,113 @@
+"""WARC integrity checks behind `archiver verify DIR [--repair]`.
+
+Checks every `*.warc.gz` (and leftover `*.warc.gz.open`) under a directory: each gzip member holds
+exactly one well-formed record, the first is `warcinfo`, the WARC version never changes, block and
+payload digests match, revisits name what they revisit. `--repair` cuts a crashed `.open` file
+after its last whole record and renames it; files of a live writer on this host are left alone.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+from archiver.crawldir import safe_name
+from archiver.warc.digests import sha1_digest
+from archiver.warc.load import _split_http
+from archiver.warc.reader import RawRecord, RecordError, iter_members, parse_record
+from archiver.warc.writer import OPEN_SUFFIX
+
+
+def verify_warcs(directory: str | Path, repair: bool = False) -> list[str]:
+    """Problems found (one readable line each; empty = all good); `repair` fixes `.open` files."""
+    root = Path(directory)
+    files = [root] if root.is_file() else sorted(
+        [*root.rglob("*.warc.gz"), *root.rglob(f"*.warc.gz{OPEN_SUFFIX}")])
+    problems: list[str] = []
+    for path in files:
+        if path.name.endswith(OPEN_SUFFIX):
+            problems += _check_open_file(path, repair)
+        else:
+            problems += [f"{path}: {p}" for p in check_file(path)[0]]
+    return problems
+
+
+def check_file(path: Path) -> tuple[list[str], int]:
+    """(problems, end offset of the last whole valid record) of one WARC file."""
+    problems: list[str] = []
+    good_end, version = 0, None
+    try:
+        for index, (offset, length, data) in enumerate(iter_members(path)):
+            try:
+                record = parse_record(data, offset, length)
+            except RecordError as exc:
+                problems.append(f"offset {offset}: {exc}")
+                break
+            if index == 0 and record.warc_type != "warcinfo":
+                problems.append("first record is not warcinfo")
+            version = version or record.version
+            if record.version != version:
+                problems.append(f"offset {offset}: {record.version} after {version}")
+            problems += [f"offset {offset}: {p}" for p in check_record(record)]
+            good_end = offset + length
+    except RecordError as exc:
+        problems.append(str(exc))
+    return problems, good_end
+
+
+def check_record(record: RawRecord) -> list[str]:
+    """Digest and linkage problems of one record."""
+    problems = []
+    for name in ("WARC-Record-ID", "WARC-Date", "WARC-Type"):
+        if not record.get(name):
+            problems.append(f"missing {name}")
+    block_digest = record.get("WARC-Block-Digest")
+    if block_digest and block_digest != sha1_digest(record.block):
+        problems.append(f"{record.get('WARC-Record-ID')}: block digest mismatch")
+    if record.warc_type == "response" and record.get("WARC-Payload-Digest"):
+        _, payload = _split_http(record.block)
+        if record.get("WARC-Payload-Digest") != sha1_digest(payload):
+            problems.append(f"{record.get('WARC-Record-ID')}: payload digest mismatch")
+    if record.warc_type == "revisit":
+        for name in ("WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Profile"):
+            if not record.get(name):
+                problems.append(f"{record.get('WARC-Record-ID')}: revisit without {name}")
+    if record.warc_type == "request" and not record.get("WARC-Concurrent-To"):
+        problems.append(f"{record.get('WARC-Record-ID')}: request without WARC-Concurrent-To")
+    return problems
+
+
+def _check_open_file(path: Path, repair: bool) -> list[str]:
+    if _writer_alive(path.name):
+        return []  # being written right now: not a problem, never touched
+    problems, good_end = check_file(path)
+    if not repair:
+        return [f"{path}: unclosed WARC file (crashed writer?); run with --repair"] + [
+            f"{path}: {p}" for p in problems]
+    final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+    with open(path, "r+b") as handle:
+        handle.truncate(good_end)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(path, final)
+    remaining, _ = check_file(final)
+    return [f"{final}: {p} (after repair)" for p in remaining]
+
+
+def _writer_alive(filename: str) -> bool:
+    """True if the file name's HOST-PID is a live process on this host."""
+    stem = filename.split(".warc.gz")[0]
+    parts = stem.rsplit("-", 1)
+    if len(parts) != 2 or not parts[1].isdigit():
+        return False
+    host = safe_name(socket.gethostname(), 32)
+    if not parts[0].endswith(f"-{host}"):
+        return False
+    try:
+        os.kill(int(parts[1]), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

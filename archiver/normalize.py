@@ -12,6 +12,12 @@ from w3lib.url import canonicalize_url, safe_url_string
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _ZERO_WIDTH = re.compile("[\u200b-\u200d\u2060\ufeff]")
 _MANY_NEWLINES = re.compile(r"\n{3,}")
+_COMPACT_DATE = re.compile(r"^(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$")
+_EPOCH = re.compile(r"^1\d{9}(?:\d{3})?$")
+_DOTTED_DATE = re.compile(r"\b\d{1,2}\.\s?\d{1,2}\.\s?\d{2,4}\b")
+# Two defaults differing in every field: what differs between the two parses was not in the text.
+_DEFAULT_A = datetime(1904, 1, 1, 0, 0, 0)
+_DEFAULT_B = datetime(1908, 1, 1, 13, 37, 0)
 _LANG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{4}))?(?:[-_]([A-Za-z]{2}|\d{3}))?\b")
 
 
@@ -76,31 +82,53 @@ def normalize_language(code: str | None) -> str | None:
 
 
 def iso_datetime(value: Any) -> str | None:
-    """An ISO 8601 string (offset kept when known) from ISO-ish strings, epochs or datetimes."""
-    if value is None or value == "":
+    """An ISO 8601 string (offset kept when known) from ISO-ish strings, epochs or datetimes.
+
+    Human dates ("May 3, 2021", "03.05.2021 14:20") are parsed too; a text without a time of day
+    gives a bare date ("2021-05-03") rather than an invented midnight, and a text without a year
+    gives None rather than a guessed year.
+    """
+    if value is None or value == "" or isinstance(value, bool):
         return None
     if isinstance(value, datetime):
         return value.isoformat()
     if isinstance(value, int | float):
-        try:
-            return datetime.fromtimestamp(float(value), tz=UTC).isoformat()
-        except (OverflowError, OSError, ValueError):
-            return None
-    text = str(value).strip()
-    if not text:
+        return _epoch(float(value))
+    text = " ".join(str(value).split())
+    if not text or len(text) > 100:
         return None
+    if _COMPACT_DATE.match(text):
+        text = f"{text[:4]}-{text[4:6]}-{text[6:8]}"
+    elif _EPOCH.match(text):
+        return _epoch(int(text) / (1000 if len(text) == 13 else 1))
     parsed = _parse_iso(text)
     if parsed is not None:
         return parsed
+    return _parse_human(text)
+
+
+def _epoch(seconds: float) -> str | None:
+    try:
+        return datetime.fromtimestamp(seconds, tz=UTC).isoformat()
+    except (OverflowError, OSError, ValueError):
+        return None
+
+
+def _parse_human(text: str) -> str | None:
+    """dateutil parse, twice with different defaults to tell which parts the text really gave."""
     from dateutil import parser as dateparser  # scrapy/htmldate dependency
 
+    dayfirst = bool(_DOTTED_DATE.search(text))
     try:
-        dt = dateparser.parse(text, fuzzy=False)
-    except (ValueError, OverflowError, TypeError):
+        first = dateparser.parse(text, default=_DEFAULT_A, dayfirst=dayfirst)
+        second = dateparser.parse(text, default=_DEFAULT_B, dayfirst=dayfirst)
+    except (ValueError, OverflowError, TypeError, AttributeError):
         return None
-    if dt.year < 1900 or dt.year > 2200:
+    if first.year != second.year or not 1900 <= first.year <= 2200:
         return None
-    return dt.isoformat()
+    if (first.hour, first.minute) != (second.hour, second.minute):
+        return first.date().isoformat()
+    return first.isoformat()
 
 
 def _parse_iso(text: str) -> str | None:

@@ -1,48 +1,236 @@
 """Every embedded media reference of the article, in document order (images, video, audio, embeds).
 
-First pass: images and iframes inside the body plus the lead image; the extraction issue completes it.
+Order of the list: the lead image first (`in_body: false`), then the media of the body in document
+order. Decisions, so readers of the records know what they get:
+
+* The body is `body_node` from the body extractor; when it is None we fall back to the page's own
+  article container (itemprop=articleBody, .entry-content, <article>, <main>).
+* Comment sections, share bars, author boxes, related-post lists, ads and navigation inside the body
+  are skipped; so are tracking pixels, icons, avatars, logos and spacers (media_filters.py).
+* The lead image comes from og:image, JSON-LD/microdata `image`, twitter:image or the theme's
+  featured-image markup. When the same picture is also in the body (same URL, or the lead URL is one
+  of the body image's srcset candidates), the record keeps ONE entry, at its body position, with
+  `in_body: true` — it is article content, and a second entry would only duplicate it.
+* Entries are deduplicated by absolute URL; the first occurrence wins.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin
 
 import lxml.html
 
 from archiver.extract.document import Document
+from archiver.extract.media_filters import (
+    attribute_words,
+    is_decorative_image,
+    is_excluded_region,
+    is_featured_region,
+    is_tracking_url,
+)
+from archiver.extract.media_items import (
+    caption_and_credit,
+    frame,
+    image_from_img,
+    image_from_picture,
+    is_script_embed,
+    new_media,
+    playable,
+    script_embed,
+    wordpress_embed,
+)
+from archiver.extract.metadata import article_json_ld
+from archiver.extract.vocabulary import FEATURED_IMAGE_XPATH, NON_MEDIA_TAGS
 from archiver.normalize import safe_absolute_url
 
+Builder = Callable[[lxml.html.HtmlElement, str], "dict[str, Any] | None"]
 
-def _media(kind: str, url: str, *, in_body: bool, **fields: Any) -> dict[str, Any]:
-    item: dict[str, Any] = {
-        "type": kind, "url": url, "srcset": [], "caption": None, "alt": None, "credit": None,
-        "width": None, "height": None, "mime": None, "provider": None, "in_body": in_body,
-    }
-    item.update(fields)
-    return item
+_BUILDERS: dict[str, Builder] = {
+    "img": image_from_img,
+    "picture": image_from_picture,
+    "video": playable,
+    "audio": playable,
+    "iframe": frame,
+    "embed": frame,
+    "object": frame,
+}
+# Containers whose children are already covered by the container's own entry.
+_OPAQUE = frozenset({"picture", "video", "audio", "iframe", "object", "embed"})
+# A declared sharing image with these words in its URL is the site's default card, not the article's.
+_SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
+_FALLBACK_SCOPES = (
+    '//*[@itemprop="articleBody"]',
+    '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
+    "//article",
+    "//main",
+)
+
+
+def _media_elements(
+    node: lxml.html.HtmlElement, emitted: set[lxml.html.HtmlElement]
+) -> Iterator[lxml.html.HtmlElement]:
+    """Media-bearing elements under `node` in document order, pruning non-article subtrees."""
+    for child in node:
+        tag = child.tag
+        if not isinstance(tag, str) or tag in NON_MEDIA_TAGS:
+            continue
+        if is_excluded_region(child) or is_featured_region(child):
+            continue
+        if tag in _BUILDERS or is_script_embed(child) or _is_unrendered_embed(child):
+            yield child
+            if tag in _OPAQUE or tag not in _BUILDERS:
+                continue
+        if tag == "noscript" and _has_rendered_sibling(child, emitted):
+            continue  # the lazy-loaded <img> beside it already gave this image
+        yield from _media_elements(child, emitted)
+
+
+def _is_unrendered_embed(element: lxml.html.HtmlElement) -> bool:
+    return element.tag == "figure" and "wp-block-embed" in (element.get("class") or "") and (
+        element.find(".//iframe") is None and element.find(".//blockquote") is None
+    )
+
+
+def _has_rendered_sibling(noscript: lxml.html.HtmlElement, emitted: set[Any]) -> bool:
+    parent = noscript.getparent()
+    if parent is None:
+        return False
+    return any(
+        element in emitted for element in parent.iter("img", "picture")
+        if noscript not in element.iterancestors()
+    )
+
+
+def _build(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
+    if is_script_embed(element):
+        return script_embed(element, base_url)
+    if element.tag == "figure":
+        return wordpress_embed(element, base_url)
+    return _BUILDERS[str(element.tag)](element, base_url)
+
+
+def _figure_of(element: lxml.html.HtmlElement, levels: int = 4) -> lxml.html.HtmlElement | None:
+    """The nearest <figure> (or WordPress .wp-caption) around a media element."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "figure" or "wp-caption" in (ancestor.get("class") or "").split():
+            return ancestor
+        levels -= 1
+        if levels == 0:
+            return None
+    return None
+
+
+def _keep(item: dict[str, Any], element: lxml.html.HtmlElement) -> bool:
+    if is_tracking_url(item["url"]):
+        return False
+    if item["type"] != "image":
+        return True
+    img = element.find(".//img") if element.tag == "picture" else element
+    return not is_decorative_image(
+        img if img is not None else element, item["url"], item["width"], item["height"]
+    )
+
+
+def body_media(scope: lxml.html.HtmlElement, base_url: str) -> list[tuple[dict[str, Any], Any]]:
+    """(entry, element) for every media reference under `scope`, document order, filtered."""
+    found: list[tuple[dict[str, Any], Any]] = []
+    emitted: set[lxml.html.HtmlElement] = set()
+    for element in _media_elements(scope, emitted):
+        item = _build(element, base_url)
+        if item is None or not _keep(item, element):
+            continue
+        if item["caption"] is None and item["type"] != "embed":
+            figure = _figure_of(element)
+            if figure is not None:
+                item["caption"], item["credit"] = caption_and_credit(figure)
+        emitted.add(element)
+        found.append((item, element))
+    return found
+
+
+def _fallback_scope(doc: Document) -> lxml.html.HtmlElement | None:
+    for xpath in _FALLBACK_SCOPES:
+        nodes = doc.tree.xpath(xpath)
+        if nodes:
+            return nodes[0]  # type: ignore[no-any-return]
+    return None
+
+
+def _outside_article(element: lxml.html.HtmlElement) -> bool:
+    """True when an element sits in a sidebar, navigation, footer, comment section or widget."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag in ("aside", "nav", "footer") or is_excluded_region(ancestor):
+            return True
+    return False
+
+
+def _json_ld_image(article: dict[str, Any] | None) -> str | None:
+    value: Any = article.get("image") if article else None
+    for _ in range(3):
+        if isinstance(value, list):
+            value = value[0] if value else None
+        elif isinstance(value, dict):
+            value = value.get("url") or value.get("contentUrl") or value.get("@id")
+        else:
+            break
+    return value if isinstance(value, str) else None
+
+
+def _declared_lead_url(doc: Document) -> str | None:
+    """The lead image the page declares for sharing: og:image, JSON-LD image, twitter:image."""
+    candidates = [
+        doc.meta_first("og:image", "og:image:url", "og:image:secure_url"),
+        _json_ld_image(article_json_ld(doc)),
+        doc.meta_first("twitter:image", "twitter:image:src", "thumbnailurl"),
+    ]
+    for candidate in candidates:
+        url = safe_absolute_url(urljoin(doc.url, candidate)) if candidate else None
+        if url and not is_tracking_url(url) and not attribute_words(url) & _SITE_IMAGE_WORDS:
+            return url
+    return None
+
+
+def _image_urls(item: dict[str, Any]) -> set[str]:
+    return {item["url"], *(entry["url"] for entry in item["srcset"])}
+
+
+def _lead_image(doc: Document) -> tuple[dict[str, Any], Any] | None:
+    """The featured image shown with the article, else the declared sharing image."""
+    for img in doc.tree.xpath(FEATURED_IMAGE_XPATH):
+        item = image_from_img(img, doc.url)
+        if item is not None and not _outside_article(img):
+            figure = _figure_of(img)
+            if figure is not None:
+                item["caption"], item["credit"] = caption_and_credit(figure)
+            item["in_body"] = False
+            return item, img
+    url = _declared_lead_url(doc)
+    return (new_media("image", url, in_body=False), None) if url else None
 
 
 def extract_media(doc: Document, body_node: lxml.html.HtmlElement | None) -> list[dict[str, Any]]:
-    """Media references of the article: lead image first (in_body false), then body order."""
-    found: list[dict[str, Any]] = []
-    seen: set[str] = set()
+    """Media references of the article: lead image first (in_body false), then body order.
 
-    def add(item: dict[str, Any]) -> None:
+    Never raises on odd markup: every builder tolerates missing attributes and junk values.
+    """
+    scope = body_node if body_node is not None else _fallback_scope(doc)
+    found = body_media(scope, doc.url) if scope is not None else []
+    lead = _lead_image(doc)
+    items: list[dict[str, Any]] = []
+    if lead is not None:
+        lead_item, lead_element = lead
+        in_body = any(
+            element is lead_element or _image_urls(lead_item) & _image_urls(item)
+            for item, element in found if item["type"] == "image"
+        )
+        if not in_body:
+            items.append(lead_item)
+    seen: set[str] = set()
+    unique = []
+    for item in items + [item for item, _element in found]:
         if item["url"] not in seen:
             seen.add(item["url"])
-            found.append(item)
-
-    lead = safe_absolute_url(urljoin(doc.url, doc.meta_first("og:image", "twitter:image") or ""))
-    if lead:
-        add(_media("image", lead, in_body=False))
-    if body_node is None:
-        return found
-    for element in body_node.iter("img", "iframe", "video", "audio"):
-        src = element.get("src") or element.get("data-src")
-        url = safe_absolute_url(urljoin(doc.url, src)) if src else None
-        if not url:
-            continue
-        kind = {"img": "image"}.get(str(element.tag), str(element.tag))
-        add(_media(kind, url, in_body=True, alt=element.get("alt") if kind == "image" else None))
-    return found
+            unique.append(item)
+    return unique

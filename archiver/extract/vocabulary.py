@@ -19,3 +19,102 @@ AUTHOR_CLASS_WORDS = ("byline", "author", "writer", "contributor")
 
 # Phrases before author names to strip.
 BYLINE_PREFIX = r"^\s*(?:by|von|par|por|di|door|af|av|автор|posted by|written by|words by)\s*[:\-]?\s+"
+
+# ---- metadata -------------------------------------------------------------------------------
+
+# <meta> names/properties, best first, for each date; read by archiver.extract.dates.
+PUBLISHED_META = (
+    "article:published_time", "og:article:published_time", "datepublished", "publishdate",
+    "publish-date", "publish_date", "pubdate", "parsely-pub-date", "sailthru.date",
+    "dc.date.issued", "dcterms.issued", "dcterms.created", "dc.date.created", "dc.date",
+    "citation_publication_date", "citation_date", "article.published", "date", "article_date_original",
+    "originalpublicationdate", "cxenseparse:recs:publishtime", "og:published_time",
+)
+MODIFIED_META = (
+    "article:modified_time", "og:article:modified_time", "og:updated_time", "datemodified",
+    "dcterms.modified", "dc.date.modified", "last-modified", "lastmod", "article.updated",
+    "cxenseparse:recs:updatetime", "revised",
+)
+AUTHOR_META = (
+    "author", "article:author", "parsely-author", "sailthru.author", "dc.creator",
+    "dcterms.creator", "citation_author", "byl", "twitter:creator:name",
+)
+
+# ---- page regions -----------------------------------------------------------------------------
+
+# class/id prefixes of comment sections and other non-article regions (whole class tokens).
+NON_ARTICLE_REGION_PREFIXES = (
+    "comments-", "comment-list", "commentlist", "comment-respond", "wp-block-comments",
+    "wp-block-comment-template", "disqus", "sharedaddy", "share-", "social-share", "jp-relatedposts",
+    "related-", "yarpp", "crp_related", "newsletter-", "author-box", "author-bio", "adsbygoogle",
+)
+
+# class/id fragments of regions whose media are not the article's: sharing, author boxes, related
+# posts, ads, newsletters, navigation. Matched against whole words of class/id.
+NON_ARTICLE_REGION_WORDS = frozenset({
+    "share", "sharing", "social", "sharedaddy", "addtoany", "author-box", "authorbox", "author-bio",
+    "author-info", "about-author", "byline", "related", "related-posts", "recommended", "recirc",
+    "promo", "newsletter", "subscribe", "sponsored", "advert", "advertisement", "ad", "ads",
+    "adsbygoogle", "taboola", "outbrain", "widget", "sidebar", "breadcrumb", "breadcrumbs", "menu",
+    "nav", "navigation", "pagination", "post-navigation", "footer", "masthead", "site-header",
+    "most-popular", "trending", "more-stories", "read-more", "comments", "comment", "respond",
+    "comment-list", "commentlist", "comments-area", "disqus_thread",
+})
+
+# Tags whose subtree never holds article media.
+NON_MEDIA_TAGS = frozenset({"script", "style", "template", "nav", "aside", "form", "button",
+                            "select", "svg", "math", "head", "title"})
+
+# ---- media ------------------------------------------------------------------------------------
+
+# Attributes lazy-loading scripts read the real image URL from, best first.
+LAZY_SRC_ATTRS = (
+    "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
+    "data-full-src", "data-orig-file", "data-large-file", "data-echo", "data-img", "data-image",
+    "data-srcset-src", "data-baseurl", "data-actualsrc", "data-native-src", "data-pin-media",
+)
+LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-srcset", "data-src-set")
+
+# Markup of a post's featured/lead image outside the body (WordPress themes and common CMSes).
+FEATURED_IMAGE_XPATH = (
+    '//img[contains(concat(" ", normalize-space(@class), " "), " wp-post-image ")]'
+    ' | //*[contains(concat(" ", normalize-space(@class), " "), " post-thumbnail ")'
+    ' or contains(@class, "wp-block-post-featured-image")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " featured-image ")'
+    ' or contains(concat(" ", normalize-space(@class), " "), " entry-featured-image ")]//img'
+)
+# class fragments of featured-image containers: the body walk leaves them to the lead image.
+FEATURED_REGION = r"(?:^|\s)(?:post-thumbnail|wp-block-post-featured-image|featured-image|entry-featured-image)(?:$|\s)"
+
+# Words in an image's class/id/alt/src that mark decoration rather than content.
+DECORATIVE_IMAGE_WORDS = frozenset({
+    "avatar", "gravatar", "logo", "icon", "icons", "emoji", "smiley", "wp-smiley", "sprite",
+    "spacer", "badge", "spinner", "favicon", "author-photo", "profile-pic", "userpic",
+})
+
+# Hosts (or host+path fragments) of tracking beacons and counters.
+TRACKING_URL_FRAGMENTS = (
+    "doubleclick.net", "google-analytics.com", "googletagmanager.com", "scorecardresearch.com",
+    "quantserve.com", "facebook.com/tr", "facebook.net", "pixel.wp.com", "stats.wp.com",
+    "chartbeat.net", "mathtag.com", "bat.bing.com", "t.co/i/adsct", "analytics.twitter.com",
+    "pixel.quantserve", "adsrvr.org", "demdex.net", "krxd.net", "omtrdc.net", "2o7.net",
+    "parsely.com/plogger", "imrworldwide.com", "bluekai.com", "linkedin.com/px", "ads.linkedin.com",
+    "sb.scorecardresearch", "amazon-adsystem.com", "gravatar.com", "/wp-includes/images/smilies/",
+    "s.w.org/images/core/emoji", "feedburner.com/~r/", "feeds.feedburner.com", "/pixel.gif",
+    "/spacer.gif", "/blank.gif", "/clear.gif", "/transparent.gif", "/1x1.", "counter.",
+)
+
+# class words marking a photo credit inside a figure or caption.
+CREDIT_CLASS_WORDS = ("credit", "copyright", "photographer", "attribution", "image-source",
+                      "photo-source", "courtesy")
+
+# Page chrome around an article: metadata read from markup (bylines, dates, tag links) is ignored
+# inside these (whole class/id tokens), so sidebars and comment threads never leak into the record.
+CHROME_REGION_WORDS = frozenset({
+    "comments", "comment", "respond", "comment-list", "commentlist", "comments-area", "widget",
+    "sidebar", "site-footer", "colophon", "menu", "navigation", "breadcrumb", "breadcrumbs",
+    "related", "related-posts", "tagcloud", "wp-block-tag-cloud", "recent-posts", "most-popular",
+    "trending", "footer-widgets", "widget-area", "wp-block-latest-posts", "wp-block-latest-comments",
+    "disqus_thread",
+})
+CHROME_TAGS = frozenset({"aside", "nav"})

@@ -1,0 +1,194 @@
+"""Article authors as `[{"name", "url"}]`: several authors, no "By" prefixes, no dates in names.
+
+Sources, first non-empty wins: structured data (JSON-LD incl. @id references, microdata) -> byline
+markup of the article (rel=author links, itemprop=author, byline/author-name classes; never inside
+comments or sidebars) -> <meta name="author"> and friends.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+from urllib.parse import urljoin
+
+import lxml.html
+
+from archiver.extract.document import Document, element_text
+from archiver.extract.regions import article_elements
+from archiver.extract.vocabulary import AUTHOR_META, BYLINE_PREFIX
+from archiver.normalize import clean_inline, normalize_url
+
+Person = dict[str, str | None]
+
+_BYLINE_XPATHS = (
+    '//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]',
+    '//*[@itemprop="author"]',
+    '//*[contains(@class, "wp-block-post-author__name")]',
+    '//*[contains(@class, "byline") or contains(@class, "author-name")'
+    ' or contains(@class, "author_name") or contains(@class, "authorName")'
+    ' or contains(@class, "post-author") or contains(@class, "entry-author")'
+    ' or contains(@class, "article-author") or contains(@class, "story-author")'
+    ' or contains(@class, "c-author") or @data-testid="byline"]',
+)
+# Where a byline ends: a separator, then a date, role or place follows.
+_BYLINE_END = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|\n)\s*|,?\s+\b(?:on|updated|published|posted|last)\b\s*.*$"
+    r"|,?\s*\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d.*$"
+    r"|,?\s*\d.*$",
+    re.IGNORECASE,
+)
+_NAME_SEPARATOR = re.compile(
+    r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b)\s*", re.IGNORECASE
+)
+# Lower-case words allowed inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
+_PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le",
+                        "bin", "al", "el", "ibn", "ter", "dos", "das", "do", "y", "zu", "af"})
+_ROLE_WORDS = frozenset({"staff", "writer", "editor", "reporter", "correspondent", "contributor",
+                         "columnist", "senior", "contributing", "editorial", "board", "team",
+                         "associate", "producer", "analyst", "news", "desk", "guest", "author",
+                         "follow", "email", "twitter", "profile", "posts", "view", "all", "more"})
+_MAX_BYLINE_CHARS = 160
+
+
+def _strip_prefix(text: str) -> str:
+    for _ in range(2):  # "Posted by: By X" happens
+        text = re.sub(BYLINE_PREFIX, "", text, flags=re.IGNORECASE).strip()
+    return text
+
+
+def valid_name(name: str | None, *, strict: bool) -> str | None:
+    """A cleaned person name, or None for roles, dates, handles, URLs and sentences."""
+    name = clean_inline(name)
+    if not name:
+        return None
+    name = _strip_prefix(name).strip(" ,;:|-–—")
+    if not 2 <= len(name) <= 80 or "@" in name or "http" in name.lower() or "://" in name:
+        return None
+    words = name.split()
+    if strict:
+        if len(words) > 6 or any(ch.isdigit() for ch in name):
+            return None
+        lowered = {word.lower().strip(".,") for word in words}
+        if lowered <= _ROLE_WORDS:
+            return None
+        for word in words:
+            first = word[0]
+            if first.isascii() and first.isalpha() and first.islower() and word not in _PARTICLES:
+                return None
+    return name
+
+
+def split_byline(text: str) -> list[str]:
+    """Names in a byline text: "By Ann Lee and Bo Chen | May 3, 2021" -> ["Ann Lee", "Bo Chen"]."""
+    text = _strip_prefix(" ".join(text.split()))
+    text = _BYLINE_END.split(text, maxsplit=1)[0]
+    names = []
+    for part in _NAME_SEPARATOR.split(text):
+        name = valid_name(part, strict=True)
+        if name:
+            names.append(name)
+    return names
+
+
+def _person(name: str | None, url: str | None, base_url: str) -> Person:
+    link = normalize_url(urljoin(base_url, url)) if url and not url.startswith("#") else None
+    return {"name": name, "url": link}
+
+
+def _structured_people(value: Any, doc: Document) -> list[Person]:
+    people: list[Person] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, dict) and set(item) <= {"@id", "@type"} and item.get("@id"):
+            item = doc_json_ld_ids(doc).get(str(item["@id"]), item)
+        if isinstance(item, str):
+            people += [_person(name, None, doc.url) for name in split_structured(item)]
+        elif isinstance(item, dict):
+            name, url = item.get("name"), item.get("url") or item.get("sameAs")
+            url = url[0] if isinstance(url, list) and url else url
+            for clean in split_structured(name if isinstance(name, str) else None):
+                people.append(_person(clean, url if isinstance(url, str) else None, doc.url))
+    return people
+
+
+def split_structured(name: str | None) -> list[str]:
+    """A structured-data author name; "A and B" strings split, but no case rules (handles exist)."""
+    clean = valid_name(name, strict=False)
+    if not clean:
+        return []
+    parts = split_byline(clean)
+    return parts if len(parts) > 1 else [clean]
+
+
+def doc_json_ld_ids(doc: Document) -> dict[str, dict[str, Any]]:
+    """JSON-LD objects by @id, to resolve Yoast-style `{"@id": ...}` author references."""
+    if "json_ld_ids" not in doc._cache:
+        doc._cache["json_ld_ids"] = {
+            str(obj["@id"]): obj for obj in doc.json_ld if isinstance(obj.get("@id"), str)
+        }
+    ids: dict[str, dict[str, Any]] = doc._cache["json_ld_ids"]
+    return ids
+
+
+def _from_element(element: lxml.html.HtmlElement, base_url: str) -> list[Person]:
+    if element.tag == "a":
+        return [_person(n, element.get("href"), base_url) for n in split_byline(element_text(element))]
+    name_nodes = element.xpath('.//*[@itemprop="name"]')
+    if name_nodes:
+        links = element.xpath(".//a[@href]")
+        url = links[0].get("href") if links else element.get("href")
+        return [_person(n, url, base_url) for n in split_byline(element_text(name_nodes[0]))]
+    people = []
+    for link in element.iter("a"):
+        people += [_person(n, link.get("href"), base_url) for n in split_byline(element_text(link))]
+    if people:
+        return people
+    text = element_text(element)
+    if len(text) > _MAX_BYLINE_CHARS:
+        return []
+    return [_person(name, None, base_url) for name in split_byline(text)]
+
+
+def _markup_people(doc: Document) -> list[Person]:
+    for xpath in _BYLINE_XPATHS:
+        for element in article_elements(doc.tree.xpath(xpath)):
+            people = _from_element(element, doc.url)
+            if people:
+                return people
+    return []
+
+
+def _meta_people(doc: Document) -> list[Person]:
+    people: list[Person] = []
+    for key in AUTHOR_META:
+        for value in doc.meta.get(key, []):
+            if not value.lower().startswith(("http", "www.")):
+                people += [_person(name, None, doc.url) for name in split_structured(value)]
+        if people:
+            break
+    return people
+
+
+def _unique(people: list[Person]) -> list[Person]:
+    """First occurrence of each name (case-insensitive); a later URL fills a missing one."""
+    by_name: dict[str, Person] = {}
+    for person in people:
+        key = (person["name"] or "").casefold()
+        if key not in by_name:
+            by_name[key] = dict(person)
+        elif not by_name[key]["url"]:
+            by_name[key]["url"] = person["url"]
+    return list(by_name.values())
+
+
+def extract_authors(doc: Document, structured: list[dict[str, Any] | None]) -> list[Person]:
+    """Authors of the article; `structured` are its JSON-LD/microdata objects, best first."""
+    for obj in structured:
+        if obj and obj.get("author"):
+            people = _structured_people(obj["author"], doc)
+            if people:
+                return _unique(people)
+        if obj and obj.get("creator"):
+            people = _structured_people(obj["creator"], doc)
+            if people:
+                return _unique(people)
+    return _unique(_markup_people(doc) or _meta_people(doc))

@@ -11,6 +11,7 @@ Three steps over the parsed tree, which is never mutated:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,7 @@ _CLIMB_MIN_PROSE = 200
 _SECTION_SEARCH_LEVELS = 7
 _CLIMB_PROSE_SHARE = 0.6
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
+_NUMBERED_ID = re.compile(r"\d{3,}")
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _ARTICLE_MARKERS = (("itemprop", "articlebody"), ("itemprop", "text"))
 
@@ -133,9 +135,38 @@ def _common_ancestor_of_alternatives(top: lxml.html.HtmlElement, top_score: floa
     for ancestor in top.iterancestors():
         if ancestor.tag in ("body", "html"):
             break
-        if sum(ancestor in ancestors for ancestors in ancestor_sets) >= 2:
+        sharing = [element for element, ancestors in zip(close, ancestor_sets, strict=True)
+                   if ancestor in ancestors]
+        if len(sharing) >= 2:
+            if any(_separate_items(top, element) for element in sharing):
+                return top
             return ancestor
     return top
+
+
+def _unit(ancestor: lxml.html.HtmlElement, element: lxml.html.HtmlElement
+          ) -> lxml.html.HtmlElement:
+    """The child of `ancestor` on the way down to `element`."""
+    node = element
+    while (parent := node.getparent()) is not None and parent is not ancestor:
+        node = parent
+    return node
+
+
+def _separate_items(first: lxml.html.HtmlElement, second: lxml.html.HtmlElement) -> bool:
+    """Forum posts, comments and listing teasers repeat the same markup too, but each is its own
+    item: an <article> of its own or a numbered id (post-1001). Those are never joined."""
+    first_ancestors = set(first.iterancestors())
+    ancestor = next((a for a in second.iterancestors() if a in first_ancestors), None)
+    if ancestor is None:
+        return False
+    unit_a, unit_b = _unit(ancestor, first), _unit(ancestor, second)
+    if unit_a is unit_b:
+        return False
+    if unit_a.tag == "article" and unit_b.tag == "article":
+        return True
+    return bool(_NUMBERED_ID.search(unit_a.get("id") or "")
+                and _NUMBERED_ID.search(unit_b.get("id") or ""))
 
 
 def _climb(top: lxml.html.HtmlElement, scores: dict[lxml.html.HtmlElement, float]
@@ -194,7 +225,8 @@ def _join_sections(top: lxml.html.HtmlElement, stats: TreeStats) -> lxml.html.Ht
             break
         prose = sum(stats.of(element).prose for element in ancestor.iter(top.tag)
                     if element is not top and element.get("class") == signature
-                    and top not in element.iterancestors() and element not in top.iterancestors())
+                    and top not in element.iterancestors() and element not in top.iterancestors()
+                    and not _separate_items(top, element))
         if prose >= _CLIMB_MIN_PROSE:
             best = ancestor
         ancestor = ancestor.getparent()

@@ -22,6 +22,9 @@ from archiver.normalize import safe_absolute_url
 Keep = Callable[[lxml.html.HtmlElement], bool]
 
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2028\u2029]+|\n")
+_BREAK, _SOFT_BREAK = "\x00", "\x01"
+_PARAGRAPH_BREAK = re.compile("\x00(?:[ \t\r\n\f\u00a0]*\x00)+")
+_ANY_BREAK = re.compile("[\x00\x01]")
 _INLINE_HTML = {"em": "em", "i": "em", "strong": "strong", "b": "strong", "code": "code",
                 "kbd": "code", "tt": "code", "samp": "code"}
 _HEADINGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
@@ -39,26 +42,43 @@ class Block:
 
 @dataclass
 class _Inline:
-    """Inline content being collected for the current paragraph."""
+    """Inline content being collected for the current paragraph. Line breaks are kept as markers:
+    _BREAK for a <br> directly in the block (two in a row end a paragraph, as in Blogger posts),
+    _SOFT_BREAK for one inside an inline element (always just a line break)."""
 
     text: list[str] = field(default_factory=list)
     html: list[str] = field(default_factory=list)
+    depth: int = 0
 
     def add(self, text: str, html: str | None = None) -> None:
         self.text.append(text)
         self.html.append(escape(text, quote=False) if html is None else html)
 
-    def take(self) -> tuple[str, str]:
-        text = _clean_lines("".join(self.text))
-        html = _clean_lines("".join(self.html)).replace("\n", "<br>")
+    def take(self) -> list[tuple[str, str]]:
+        """The collected paragraphs as (text, html) pairs; empties dropped."""
+        texts = _PARAGRAPH_BREAK.split("".join(self.text))
+        htmls = _PARAGRAPH_BREAK.split("".join(self.html))
         self.text.clear()
         self.html.clear()
-        return text, html
+        if len(texts) != len(htmls):
+            texts, htmls = [" ".join(texts)], [" ".join(htmls)]
+        paragraphs = []
+        for raw_text, raw_html in zip(texts, htmls, strict=True):
+            text = _clean_lines(raw_text)
+            html = _clean_lines(raw_html).replace("\n", "<br>")
+            if text or "<img" in html:
+                paragraphs.append((text, html))
+        return paragraphs
+
+    def take_one(self) -> tuple[str, str]:
+        """Everything collected as one run (table cells, captions)."""
+        paragraphs = self.take()
+        return ("\n".join(t for t, _ in paragraphs if t), "<br>".join(h for _, h in paragraphs))
 
 
 def _clean_lines(raw: str) -> str:
     """Collapse whitespace inside lines; keep explicit line breaks (from <br>) as single newlines."""
-    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in raw.split("\x00"))
+    lines = (" ".join(_SPACES.sub(" ", line).split()) for line in _ANY_BREAK.split(raw))
     return "\n".join(line for line in lines if line)
 
 
@@ -99,11 +119,11 @@ class Renderer:
         self._flush(inline, out, kind)
 
     def _flush(self, inline: _Inline, out: list[Block], kind: str) -> None:
-        text, html = inline.take()
-        if text:
-            out.append(Block(text, f"<{kind}>{html}</{kind}>"))
-        elif "<img" in html:
-            out.append(Block("", f"<figure>{html}</figure>"))
+        for text, html in inline.take():
+            if text:
+                out.append(Block(text, f"<{kind}>{html}</{kind}>"))
+            else:
+                out.append(Block("", f"<figure>{html}</figure>"))
 
     def _block(self, element: lxml.html.HtmlElement, out: list[Block]) -> None:
         tag = _tag(element)
@@ -189,7 +209,7 @@ class Renderer:
                     continue
                 inline = _Inline()
                 self._inline_all(cell, inline)
-                text, html = inline.take()
+                text, html = inline.take_one()
                 cells_text.append(text.replace("\n", " "))
                 cells_html.append(f"<{cell.tag}>{html}</{cell.tag}>")
             if any(cells_text):
@@ -224,7 +244,7 @@ class Renderer:
     def _caption_html(self, element: lxml.html.HtmlElement) -> str:
         inline = _Inline()
         self._inline_all(element, inline)
-        return inline.take()[1]
+        return inline.take_one()[1]
 
     # -- inline level ------------------------------------------------------------------------
 
@@ -243,13 +263,16 @@ class Renderer:
     def _inline(self, element: lxml.html.HtmlElement, inline: _Inline) -> None:
         tag = _tag(element)
         if tag == "br":
-            inline.add("\x00", "\x00")
+            marker = _BREAK if inline.depth == 0 else _SOFT_BREAK
+            inline.add(marker, marker)
             return
         if tag == "img":
             inline.html.append(self._image_html(element))
             return
         start = len(inline.html)
+        inline.depth += 1
         self._inline_all(element, inline)
+        inline.depth -= 1
         wrapper = _INLINE_HTML.get(tag)
         if tag == "a":
             href = self._href(element.get("href"))

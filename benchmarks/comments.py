@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import socket
 import subprocess
 import sys
 import time
@@ -180,11 +181,18 @@ def markdown(rows: list[dict[str, Any]], per_site: dict[str, dict[str, Any]], la
 
 def serve(site: str, port: int) -> subprocess.Popen[bytes]:
     process = subprocess.Popen(
-        [sys.executable, str(CORPUS / "serve.py"), site, "--port", str(port)],
+        [sys.executable, str(CORPUS / "serve.py"), str(CORPUS / site), "--port", str(port), "--quiet"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
-    time.sleep(1.0)
-    return process
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return process
+        except OSError:
+            time.sleep(0.1)
+    process.terminate()
+    raise RuntimeError(f"serve.py did not start on port {port}")
 
 
 def main() -> int:

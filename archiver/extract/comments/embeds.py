@@ -1,10 +1,142 @@
-"""embeds comments (to be written)."""
+"""JavaScript comment embeds — Disqus, Facebook, Commento, Discourse and friends. Their comments are
+not in the HTML: we record which system the page uses and the identifiers of its thread (so the
+thread can be fetched later), plus `json_url` where a public endpoint needs no key (Discourse).
+"""
 
 from __future__ import annotations
 
+import json
+import re
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import parse_qs, urljoin, urlsplit
+
+from archiver.extract.comments.dom import first
 from archiver.extract.comments.found import Found
 from archiver.extract.document import Document
 
 
-def find(doc: Document) -> Found | None:
+def _script_text(doc: Document) -> str:
+    """All inline scripts plus script src URLs: where embed configurations live."""
+    cached = doc._cache.get("comment_scripts")
+    if cached is None:
+        parts = []
+        for script in doc.tree.iter("script"):
+            parts.append(script.get("src") or "")
+            parts.append(script.text or "")
+        cached = doc._cache["comment_scripts"] = "\n".join(parts)
+    return str(cached)
+
+
+def _js_value(source: str, *names: str) -> str | None:
+    """A string/number assigned to one of `names` in JS or JSON (`var x = '…'`, `"x":"…"`,
+    `this.page.x = …`)."""
+    for name in names:
+        pattern = (rf"""(?:\b|["']){re.escape(name)}["']?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'"""
+                   rf"""|(\d+))""")
+        match = re.search(pattern, source)
+        if match:
+            raw = next(group for group in match.groups() if group is not None)
+            try:
+                return str(json.loads(f'"{raw}"'))
+            except ValueError:
+                return raw
     return None
+
+
+def disqus(doc: Document) -> Found | None:
+    scripts = _script_text(doc)
+    holder = first(doc.tree, "//*[@id='disqus_thread']")
+    shortname = _js_value(scripts, "disqus_shortname", "disqusShortname")
+    embed_host = re.search(r"//([\w-]+)\.disqus\.com/(?:embed|count)\.js", scripts)
+    if holder is None and embed_host is None and not shortname:
+        return None
+    if embed_host and not shortname:
+        shortname = embed_host.group(1)
+    thread = {
+        "shortname": shortname,
+        "identifier": _js_value(scripts, "disqus_identifier", "disqusIdentifier",
+                                "this.page.identifier"),
+        "url": _js_value(scripts, "disqus_url", "disqusUrl", "this.page.url"),
+        "title": _js_value(scripts, "disqus_title", "disqusTitle"),
+    }
+    if holder is not None and holder.get("data-disqus-identifier"):
+        thread["identifier"] = holder.get("data-disqus-identifier")
+    return Found(system="disqus", nodes=[holder] if holder is not None else [], thread=_clean(thread))
+
+
+def facebook(doc: Document) -> Found | None:
+    box = first(doc.tree, "//*[contains(concat(' ', @class, ' '), ' fb-comments ')] | //*[name()='fb:comments']")
+    if box is None:
+        frame = first(doc.tree, "//iframe[contains(@src, 'facebook.com/plugins/comments')]")
+        if frame is None:
+            return None
+        href = parse_qs(urlsplit(frame.get("src") or "").query).get("href", [None])[0]
+        return Found(system="facebook", nodes=[frame], thread=_clean({"href": href}))
+    thread = {"href": box.get("data-href") or box.get("href") or doc.url,
+              "numposts": box.get("data-numposts"), "order_by": box.get("data-order-by")}
+    return Found(system="facebook", nodes=[box], thread=_clean(thread))
+
+
+def commento(doc: Document) -> Found | None:
+    script = first(doc.tree, "//script[contains(@src, 'commento')]")
+    holder = first(doc.tree, "//*[@id='commento']")
+    if script is None and holder is None:
+        return None
+    src = script.get("src") if script is not None else None
+    thread = {
+        "host": f"{urlsplit(src).scheme}://{urlsplit(src).netloc}" if src else None,
+        "page_id": (script.get("data-page-id") if script is not None else None) or urlsplit(doc.url).path,
+    }
+    return Found(system="commento", nodes=[holder] if holder is not None else [], thread=_clean(thread))
+
+
+def discourse(doc: Document) -> Found | None:
+    scripts = _script_text(doc)
+    holder = first(doc.tree, "//*[@id='discourse-comments']")
+    if holder is None and "DiscourseEmbed" not in scripts:
+        return None
+    base = _js_value(scripts, "discourseUrl")
+    topic = _js_value(scripts, "topicId")
+    thread = {"url": base, "embed_url": _js_value(scripts, "discourseEmbedUrl") or doc.url,
+              "topic_id": topic}
+    if base and topic:
+        # Public, keyless: the topic's posts as JSON.
+        thread["json_url"] = urljoin(base if base.endswith("/") else base + "/", f"t/{topic}.json")
+    return Found(system="discourse", nodes=[holder] if holder is not None else [], thread=_clean(thread))
+
+
+def _simple(system: str, xpath: str) -> Callable[[Document], Found | None]:
+    def detect(doc: Document) -> Found | None:
+        node = first(doc.tree, xpath)
+        return Found(system=system, nodes=[node]) if node is not None else None
+    return detect
+
+
+DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
+    disqus, facebook, commento, discourse,
+    _simple("hyvor", "//*[@id='hyvor-talk-view'] | //hyvor-talk-comments"),
+    _simple("utterances", "//script[contains(@src, 'utteranc.es')]"),
+    _simple("giscus", "//script[contains(@src, 'giscus.app')]"),
+    _simple("isso", "//*[@id='isso-thread'] | //script[@data-isso]"),
+    _simple("remark42", "//*[@id='remark42']"),
+    _simple("cusdis", "//*[@id='cusdis_thread']"),
+    _simple("vuukle", "//*[contains(@class, 'vuukle-comments') or @id='vuukle-comments']"),
+    _simple("openweb", "//*[@data-spotim-module] | //script[contains(@src, 'launcher.spot.im')]"),
+    _simple("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"),
+    _simple("coral", "//*[@id='coral_thread' or @id='coral-thread']"),
+)
+
+
+def find(doc: Document) -> Found | None:
+    """The first JavaScript comment embed the page carries, with its thread identifiers."""
+    for detect in DETECTORS:
+        found = detect(doc)
+        if found is not None:
+            return found
+    return None
+
+
+def _clean(thread: dict[str, Any]) -> dict[str, Any]:
+    return {key: value for key, value in thread.items() if value not in (None, "")}
+

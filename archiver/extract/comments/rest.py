@@ -13,8 +13,6 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-import lxml.html
-
 from archiver.extract.comments.dates import iso_date, with_offset
 from archiver.extract.comments.dom import absolute_url
 from archiver.extract.comments.text import text_and_html

@@ -1,10 +1,81 @@
-"""wpdiscuz comments (to be written)."""
+"""wpDiscuz (WordPress plugin): `div.wpd-comment` blocks with ids `wpd-comm-ID_PARENT`, nested
+replies inside their parent, dates in the title of `.wpd-comment-date`, vote results per comment."""
 
 from __future__ import annotations
 
+import re
+
+from archiver.extract.comments.dom import (
+    Element,
+    absolute_url,
+    element_date,
+    first,
+    text_of,
+)
 from archiver.extract.comments.found import Found
+from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.wordpress import author_of, own
 from archiver.extract.document import Document
+
+COMMENT_XPATH = "//*[starts-with(@id, 'wpd-comm-') and contains(@class, 'wpd-comment')]"
+_ID = re.compile(r"wpd-comm-(\d+)_(\d+)")
 
 
 def find(doc: Document) -> Found | None:
+    """wpDiscuz comments, or its empty thread when the plugin's container is present."""
+    root = first(doc.tree, "//*[@id='wpdcom']")
+    elements = doc.tree.xpath(COMMENT_XPATH)
+    if root is None and not elements:
+        return None
+    nodes = {id(e) for e in elements}
+    comments = [c for c in (_comment(e, nodes, doc.url) for e in elements) if c is not None]
+    info = first(doc.tree, "//*[@data-comments-count]")
+    count = info.get("data-comments-count") if info is not None else None
+    container = first(doc.tree, "//*[@id='comments']") or root
+    return Found(
+        system="wpdiscuz",
+        comments=comments,
+        nodes=[container] if container is not None else elements,
+        count=int(count) if count and count.isdigit() else None,
+        open=_open(root),
+    )
+
+
+def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment | None:
+    match = _ID.search(element.get("id") or "")
+    if match is None or own(element, ".//*[contains(@class, 'wpd-unapproved')]", nodes) is not None:
+        return None
+    comment_id, parent = match.groups()
+    author = own(element, ".//*[contains(@class, 'wpd-comment-author')]", nodes)
+    name, url = author_of(author, base_url)
+    content = own(element, ".//*[contains(@class, 'wpd-comment-text')]", nodes)
+    text, html = text_and_html(content, base_url) if content is not None else ("", "")
+    date = own(element, ".//*[contains(@class, 'wpd-comment-date')]", nodes)
+    link = own(element, ".//*[contains(@class, 'wpd-comment-link')]//*[@data-wpd-clipboard]", nodes)
+    votes = own(element, ".//*[contains(@class, 'wpd-vote-result')]", nodes)
+    vote_text = (votes.get("title") or text_of(votes)) if votes is not None else ""
+    return RawComment(
+        id=comment_id,
+        element=element,
+        parent_id=None if parent == "0" else parent,
+        author_name=name,
+        author_url=url,
+        published=element_date(date),
+        text=text,
+        html=html,
+        permalink=absolute_url(base_url, link.get("data-wpd-clipboard") if link is not None else None)
+        or absolute_url(base_url, f"#comment-{comment_id}"),
+        votes=int(vote_text) if re.fullmatch(r"-?\d+", vote_text.strip()) else None,
+    )
+
+
+def _open(root: Element | None) -> bool | None:
+    if root is None:
+        return None
+    classes = root.get("class") or ""
+    if "wpd-comments-closed" in classes:
+        return False
+    if "wpd-comments-open" in classes:
+        return True
     return None

@@ -43,7 +43,8 @@ def settings_for(overrides: dict[str, Any]) -> Settings:
     settings = Settings()
     settings.setmodule("archiver.settings", priority="project")
     settings.update({
-        "ITEM_PIPELINES": {}, "EXTENSIONS": {}, "AUTOTHROTTLE_ENABLED": False,
+        "ITEM_PIPELINES": {"archiver.pipelines.warcmeta.WarcMetadataPipeline": 700},
+        "EXTENSIONS": {}, "AUTOTHROTTLE_ENABLED": False,
         "DOWNLOADER_MIDDLEWARES": {"archiver.warc.capture.WarcCaptureMiddleware": 950},
         "LOG_LEVEL": "WARNING", "RETRY_ENABLED": False,
     }, priority="cmdline")

@@ -78,7 +78,7 @@ def _regexes(value: str | list[str] | None, name: str) -> tuple[re.Pattern[str],
     return tuple(patterns)
 
 
-def _positive_int(value: str | int | None, name: str) -> int | None:
+def _non_negative_int(value: str | int | None, name: str) -> int | None:
     if value in (None, ""):
         return None
     try:
@@ -87,7 +87,7 @@ def _positive_int(value: str | int | None, name: str) -> int | None:
         raise InputError(f"{name}: expected a whole number, got {value!r}") from None
     if number < 0:
         raise InputError(f"{name}: must be >= 0, got {number}")
-    return number or None
+    return number
 
 
 def parse_inputs(arguments: dict[str, str]) -> CrawlInputs:
@@ -115,6 +115,6 @@ def parse_inputs(arguments: dict[str, str]) -> CrawlInputs:
         allowed_hosts=frozenset(hosts),
         include=_regexes(arguments.get("include"), "include"),
         exclude=_regexes(arguments.get("exclude"), "exclude"),
-        max_depth=_positive_int(arguments.get("max_depth"), "max_depth"),
-        max_pages=_positive_int(arguments.get("max_pages"), "max_pages"),
+        max_depth=_non_negative_int(arguments.get("max_depth"), "max_depth"),
+        max_pages=_non_negative_int(arguments.get("max_pages"), "max_pages") or None,
     )

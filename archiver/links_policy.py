@@ -17,7 +17,7 @@ TRAP_PATTERNS = tuple(re.compile(p, re.IGNORECASE) for p in (
     r"/(feed|rss|atom|embed|trackback|amp)/?$",
     r"/comment-page-\d+/?|[?&]cpage=\d+",
     r"/(login|logout|register|signin|signup|cart|checkout|account|print)(/|$|\?)",
-    r"(/[^/]+)\1{3,}",  # the same path segment repeated: a relative-link loop
+    r"((?:/[^/?#]+){1,3})\1{2,}",  # path segments repeated 3 times: a relative-link loop
 ))
 MAX_URL_LENGTH = 500
 MAX_QUERY_PARAMS = 6

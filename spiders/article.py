@@ -58,7 +58,8 @@ class ArticleSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> ArticleSpider:
         spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        spider.max_depth = spider.max_depth or settings.getint("MAX_DEPTH") or None
+        if spider.max_depth is None:
+            spider.max_depth = settings.getint("MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)

@@ -13,6 +13,15 @@ CORPUS = SHARED / "corpus"
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
-    """../shared/corpus — present in CI beside the clone; its absence is a hard failure, not a skip."""
+    """../shared/corpus: present in CI beside the clone; its absence is a failure, not a skip."""
     assert CORPUS.is_dir(), f"development corpus missing at {CORPUS}"
     return CORPUS
+
+
+@pytest.fixture(scope="session")
+def demo_site():  # type: ignore[no-untyped-def]
+    """The bundled demo site served on 127.0.0.1 for the whole session; yields its base URL."""
+    from archiver.demo.server import serve
+
+    with serve() as base_url:
+        yield base_url

@@ -67,9 +67,11 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 
 @contextmanager
-def serve(root: Path = SITE_DIR, port: int = 0) -> Iterator[str]:
+def serve(
+    root: Path = SITE_DIR, port: int = 0, handler_class: type[SiteHandler] = SiteHandler
+) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 in a background thread; yields the base URL."""
-    handler = type("Handler", (SiteHandler,), {"root": Path(root).resolve()})
+    handler = type("Handler", (handler_class,), {"root": Path(root).resolve()})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)

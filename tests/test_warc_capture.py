@@ -13,6 +13,7 @@ import hashlib
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -42,6 +43,7 @@ def crawled(tmp_path_factory: pytest.TempPathFactory) -> Any:
     with wire_server() as base:
         urls = [base + path for path in PATHS]
         first = run_crawl(urls, archive, "crawl-1", {"WARC_MAX_RECORD_SIZE": MAX_RECORD})
+        time.sleep(1.1)  # replay picks captures by 14-digit timestamp: keep the crawls apart
         second = run_crawl(urls, archive, "crawl-2", {"WARC_MAX_RECORD_SIZE": MAX_RECORD,
                                                       "WARC_CONDITIONAL_REQUESTS": True})
     return {"archive": archive, "base": base, "first": first, "second": second}

@@ -7,6 +7,7 @@ comments or sidebars) -> <meta name="author"> and friends.
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from urllib.parse import urljoin
@@ -37,16 +38,21 @@ _BYLINE_END = re.compile(
     r"|,?\s*\d.*$",
     re.IGNORECASE,
 )
+# Case-sensitive on purpose: "Sarah E. Needleman" must not split at "E".
 _NAME_SEPARATOR = re.compile(
-    r"\s*(?:,|;|&|\+|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bog\b|\ben\b|\boch\b)\s*", re.IGNORECASE
+    r"\s*(?:,|;|&|\+)\s*|\s+(?:and|AND|And|und|et|e|y|en|og|och|i)\s+"
 )
 # Lower-case words allowed inside a name ("Ludwig van Beethoven", "Leonardo da Vinci").
 _PARTICLES = frozenset({"van", "von", "de", "da", "del", "der", "den", "di", "du", "la", "le",
                         "bin", "al", "el", "ibn", "ter", "dos", "das", "do", "y", "zu", "af"})
-_ROLE_WORDS = frozenset({"staff", "writer", "editor", "reporter", "correspondent", "contributor",
-                         "columnist", "senior", "contributing", "editorial", "board", "team",
-                         "associate", "producer", "analyst", "news", "desk", "guest", "author",
-                         "follow", "email", "twitter", "profile", "posts", "view", "all", "more"})
+# A byline part holding one of these is a job title, not a name ("AP Auto Writer").
+_ROLE_WORDS = frozenset({"staff", "writer", "writers", "editor", "editors", "reporter", "reporters",
+                         "correspondent", "contributor", "columnist", "producer", "analyst",
+                         "desk", "newsroom", "follow", "email", "twitter", "profile", "posts",
+                         "view", "more", "updated", "published"})
+# Degrees and credentials after a comma ("Ilana Muhlstein, MS, RDN") are not further authors.
+_CREDENTIALS = frozenset({"phd", "md", "rd", "rdn", "ms", "msc", "mph", "mba", "cpt", "cscs", "np",
+                          "rn", "dds", "esq", "ma", "ba", "bsc", "mfa", "lcsw", "cfp", "cfa", "do"})
 _MAX_BYLINE_CHARS = 160
 
 
@@ -58,18 +64,19 @@ def _strip_prefix(text: str) -> str:
 
 def valid_name(name: str | None, *, strict: bool) -> str | None:
     """A cleaned person name, or None for roles, dates, handles, URLs and sentences."""
-    name = clean_inline(name)
+    name = clean_inline(html.unescape(name)) if name else None
     if not name:
         return None
     name = _strip_prefix(name).strip(" ,;:|-–—")
     if not 2 <= len(name) <= 80 or "@" in name or "http" in name.lower() or "://" in name:
         return None
     words = name.split()
+    if len(words) == 1 and name.replace(".", "").casefold() in _CREDENTIALS:
+        return None
     if strict:
         if len(words) > 6 or any(ch.isdigit() for ch in name):
             return None
-        lowered = {word.lower().strip(".,") for word in words}
-        if lowered <= _ROLE_WORDS:
+        if {word.lower().strip(".,:") for word in words} & _ROLE_WORDS:
             return None
         for word in words:
             first = word[0]
@@ -116,7 +123,7 @@ def split_structured(name: str | None) -> list[str]:
     if not clean:
         return []
     parts = split_byline(clean)
-    return parts if len(parts) > 1 else [clean]
+    return parts or [clean]
 
 
 def doc_json_ld_ids(doc: Document) -> dict[str, dict[str, Any]]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import lxml.html
 
 from archiver.extract.boilerplate import (
-    INLINE_TAGS,
+    BLOCK_TAGS,
     SKIP_TAGS,
     class_weight,
     is_hidden,
@@ -32,7 +32,7 @@ _TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockq
               "pre": 3, "form": -3, "ol": -3, "ul": -3, "li": -3, "dl": -3, "dd": -3,
               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "th": -5, "header": -5, "footer": -10,
               "nav": -20, "aside": -20}
-_CANDIDATE_SKIP = SKIP_TAGS | INLINE_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr"}
+_CANDIDATE_SKIP = SKIP_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "caption"}
 _CLIMB_MIN_PROSE = 200
 _SECTION_SEARCH_LEVELS = 7
 _CLIMB_PROSE_SHARE = 0.6
@@ -76,7 +76,7 @@ def _score_candidates(stats: TreeStats) -> dict[lxml.html.HtmlElement, float]:
     scores: dict[lxml.html.HtmlElement, float] = {}
     for element in stats.order:
         tag = element.tag
-        if tag in INLINE_TAGS or tag in SKIP_TAGS:
+        if tag not in BLOCK_TAGS or tag in SKIP_TAGS:
             continue
         own = stats.by_element[element]
         if own.inline_text < 25:
@@ -278,18 +278,21 @@ class _Pruner:
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
 
+    def _share(self, element: lxml.html.HtmlElement) -> float:
+        return self.stats.of(element).text / self.total
+
     def __call__(self, element: lxml.html.HtmlElement) -> bool:
         tag = element.tag
         if not isinstance(tag, str) or element in self.excluded:
             return False
-        if tag in INLINE_TAGS and tag != "span":
+        if tag in SKIP_TAGS:
+            return tag in ("form", "aside", "footer") and self._share(element) > 0.5
+        if tag not in BLOCK_TAGS and tag != "span":
             return tag != "a" or not is_hidden(element)
         own = self.stats.of(element)
         share = own.text / self.total
         if tag == "h1":
             return False
-        if tag in SKIP_TAGS:
-            return share > 0.5 and tag in ("form", "aside", "footer")
         if is_hidden(element):
             return share > 0.5
         if tag not in _TABLE_PARTS and looks_like_boilerplate(element):

@@ -18,12 +18,21 @@ SKIP_TAGS = frozenset({
     "form", "nav", "aside", "footer", "dialog", "head", "title", "meta", "link",
 })
 
-# Inline elements: their text belongs to the paragraph around them.
-INLINE_TAGS = frozenset({
-    "a", "abbr", "b", "bdi", "bdo", "cite", "code", "data", "del", "dfn", "em", "font", "i", "ins",
-    "kbd", "mark", "q", "s", "samp", "small", "span", "strike", "strong", "sub", "sup", "time",
-    "tt", "u", "var", "wbr", "br", "img", "picture", "source", "big", "center", "nobr",
+# Block-level elements: they start a new paragraph. Every other element (span, a, em, custom
+# elements such as <hl-trusted-source>) is inline: its text belongs to the paragraph around it.
+BLOCK_TAGS = frozenset({
+    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
+    "dialog", "dir", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form",
+    "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "menu",
+    "nav", "ol", "p", "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead",
+    "tr", "ul", "legend", "listing", "xmp", "plaintext",
 })
+
+
+def is_inline(tag: object) -> bool:
+    """Inline text-level element (not block, not furniture that is never text)."""
+    return tag not in BLOCK_TAGS and tag not in SKIP_TAGS
+
 
 # Class/id words of page furniture (matched as whole words after splitting on -, _, camelCase).
 _BOILERPLATE_WORDS = (
@@ -41,7 +50,7 @@ _BOILERPLATE_WORDS = (
     "taglist", "categories", "category", "meta", "postmeta", "dateline", "timestamp", "date",
     "published", "print", "email", "popup", "modal", "overlay", "hidden", "hide", "sronly",
     "screen", "skip", "login", "btn", "button", "icon", "icons", "tools", "utility", "rating",
-    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright", "disclaimer",
+    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright", 
     "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
     "headline", "title", "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
     "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",
@@ -104,7 +113,7 @@ def looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
     words = class_words(element)
     if not words or joined_class_names(element) & ARTICLE_WORDS:
         return False
-    vocabulary = INLINE_BOILERPLATE_WORDS if element.tag in INLINE_TAGS else BOILERPLATE_WORDS
+    vocabulary = BOILERPLATE_WORDS if element.tag in BLOCK_TAGS else INLINE_BOILERPLATE_WORDS
     return any(w in vocabulary for w in words)
 
 

@@ -16,7 +16,7 @@ from urllib.parse import urljoin
 
 import lxml.html
 
-from archiver.extract.boilerplate import INLINE_TAGS
+from archiver.extract.boilerplate import is_inline
 from archiver.normalize import safe_absolute_url
 
 Keep = Callable[[lxml.html.HtmlElement], bool]
@@ -109,7 +109,7 @@ class Renderer:
         for child in element:
             tag = _tag(child)
             if tag and self.keep(child):
-                if tag in INLINE_TAGS and not _has_block(child):
+                if is_inline(tag) and not _has_block(child):
                     self._inline(child, inline)
                 else:
                     self._flush(inline, out, kind)
@@ -170,7 +170,7 @@ class Renderer:
         if item.text:
             inline.add(item.text)
         for child in item:
-            if _tag(child) in INLINE_TAGS and self.keep(child):
+            if is_inline(_tag(child)) and self.keep(child):
                 self._inline(child, inline)
             if child.tail and _tag(child) not in ("ul", "ol"):
                 inline.add(child.tail)

@@ -19,19 +19,18 @@ from archiver.normalize import iso_datetime
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)"
 )
+# contains() keeps the XPath a single fast pass; _has_class then checks whole class tokens.
 _PUBLISHED_MARKUP = (
-    '//*[@itemprop="datePublished" or @itemprop="dateCreated"]'
-    ' | //time[@pubdate] | //*[contains(concat(" ", normalize-space(@class), " "), " published ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " entry-date ")]'
-    ' | //*[contains(@class, "wp-block-post-date")]//time'
+    '//*[@itemprop="datePublished" or @itemprop="dateCreated"] | //time[@pubdate]'
+    ' | //*[contains(@class, "published") or contains(@class, "entry-date")'
+    ' or contains(@class, "wp-block-post-date")]'
 )
+_PUBLISHED_CLASSES = frozenset({"published", "entry-date", "wp-block-post-date"})
 _MODIFIED_MARKUP = (
     '//*[@itemprop="dateModified"]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " updated ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " modified ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " entry-date-modified ")]'
+    ' | //*[contains(@class, "updated") or contains(@class, "modified")]'
 )
-
+_MODIFIED_CLASSES = frozenset({"updated", "modified", "entry-date-modified", "date-modified"})
 
 def _structured(objects: list[dict[str, Any] | None], *keys: str) -> str | None:
     for obj in objects:
@@ -47,8 +46,15 @@ def _structured(objects: list[dict[str, Any] | None], *keys: str) -> str | None:
     return None
 
 
-def _markup(doc: Document, xpath: str) -> str | None:
+def _markup(doc: Document, xpath: str, classes: frozenset[str] = frozenset()) -> str | None:
+    """The first parsable date of the matching elements outside comments and sidebars."""
     for element in article_elements(doc.tree.xpath(xpath)):
+        tokens = (element.get("class") or "").split()
+        if tokens and classes and not element.get("itemprop") and not classes & set(tokens):
+            continue
+        if element.tag != "time" and element.get("datetime") is None:
+            inner = element.find(".//time[@datetime]")
+            element = inner if inner is not None else element
         raw = element.get("datetime") or element.get("content") or element.get("title")
         if raw is None and (element.tag == "time" or len(element) == 0):
             raw = element.text_content()[:80]
@@ -86,14 +92,14 @@ def extract_dates(
     published = (
         _structured(structured, "datePublished", "dateCreated", "uploadDate")
         or iso_datetime(doc.meta_first(*PUBLISHED_META))
-        or _markup(doc, _PUBLISHED_MARKUP)
+        or _markup(doc, _PUBLISHED_MARKUP, _PUBLISHED_CLASSES)
         or _first_time_element(doc)
         or url_date(doc.url)
     )
     modified = (
         _structured(structured, "dateModified")
         or iso_datetime(doc.meta_first(*MODIFIED_META))
-        or _markup(doc, _MODIFIED_MARKUP)
+        or _markup(doc, _MODIFIED_MARKUP, _MODIFIED_CLASSES)
     )
     if not published:
         published = htmldate_guess(doc)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import lxml.etree
 import lxml.html
 
-from archiver.extract.boilerplate import INLINE_TAGS, SKIP_TAGS
+from archiver.extract.boilerplate import BLOCK_TAGS, SKIP_TAGS
 
 # Elements whose subtree is never text at all (SKIP_TAGS minus the structural ones such as nav,
 # which do hold text that the link-density rules must see).
@@ -79,13 +79,13 @@ def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
             own.commas += child_stats.commas
             own.paragraphs += child_stats.paragraphs
             own.prose += child_stats.prose
-            if child.tag in INLINE_TAGS:
+            if child.tag not in BLOCK_TAGS:
                 own.inline_text += child_stats.inline_text
                 own.inline_links += child_stats.inline_links
         if tag == "a":
             own.links = own.text
             own.inline_links = own.inline_text
-        if tag not in INLINE_TAGS and own.inline_text >= 25:
+        if tag in BLOCK_TAGS and own.inline_text >= 25:
             own.paragraphs += 1
             if own.inline_links * 3 < own.inline_text:
                 own.prose += own.inline_text

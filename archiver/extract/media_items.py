@@ -115,7 +115,7 @@ def playable(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | 
     sources: list[dict[str, str]] = []
     own = absolute(base_url, element.get("src") or element.get("data-src"))
     if own:
-        sources.append({"url": own, "mime": clean_inline(element.get("type"))})
+        sources.append({"url": own, "mime": clean_inline(element.get("type")) or ""})
     for source in element.iter("source"):
         url = absolute(base_url, source.get("src") or source.get("data-src"))
         if url and all(url != known["url"] for known in sources):

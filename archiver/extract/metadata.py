@@ -7,9 +7,10 @@ dates.py, authors in authors.py, categories/tags in taxonomy.py; this module ass
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from archiver.extract.authors import extract_authors
 from archiver.extract.dates import extract_dates
@@ -47,7 +48,8 @@ def _text(value: Any) -> str | None:
         value = value[0] if value else None
     if isinstance(value, dict):
         value = value.get("name") or value.get("@value")
-    return clean_inline(str(value)) if isinstance(value, str | int | float) else None
+    # Some CMSes HTML-escape inside JSON-LD ("&#8216;"), so entities are decoded once more.
+    return clean_inline(html.unescape(str(value))) if isinstance(value, str | int | float) else None
 
 
 def _first_structured(structured: list[dict[str, Any] | None], *keys: str) -> str | None:
@@ -67,10 +69,10 @@ def extract_title(doc: Document, structured: list[dict[str, Any] | None]) -> str
     """Headline: structured data, then the <h1> the <title> agrees with, og:title, <h1>, <title>."""
     headline = _first_structured(structured, "headline")
     if headline:
-        return headline
+        return _without_site_suffix(headline, doc)
     title_tag = doc.tree.find(".//title")
     page_title = clean_inline(title_tag.text_content()) if title_tag is not None else None
-    og_title = clean_inline(doc.meta_first("og:title", "twitter:title"))
+    og_title = _text(doc.meta_first("og:title", "twitter:title"))
     headings = [clean_inline(element_text(h)) for h in article_elements(doc.tree.xpath("//h1"))]
     agreed = [h for h in headings if h and any(h in (t or "") for t in (page_title, og_title))]
     if len(agreed) > 1:
@@ -81,12 +83,24 @@ def extract_title(doc: Document, structured: list[dict[str, Any] | None]) -> str
     if agreed:
         return max(agreed, key=len)
     if og_title:
-        return og_title
+        return _without_site_suffix(og_title, doc)
     for heading in headings:
         if heading:
             return heading
-    parts = _title_parts(page_title)
-    return max(parts, key=len) if len(parts) > 1 else page_title
+    return _without_site_suffix(page_title, doc) if page_title else None
+
+
+def _without_site_suffix(title: str, doc: Document) -> str:
+    """"Headline | Site" -> "Headline" when the last part names the site (og:site_name or host)."""
+    parts = _title_parts(title)
+    if len(parts) < 2:
+        return title
+    last = parts[-1].casefold().replace(" ", "")
+    site = (clean_inline(doc.meta_first("og:site_name", "application-name")) or "").casefold()
+    host = (urlsplit(doc.url).hostname or "").casefold()
+    if last and (last == site.replace(" ", "") or last.replace(".", "") in host.replace(".", "")):
+        return title[: title.rfind(parts[-1])].rstrip(" |–—»·:•-")
+    return title
 
 
 def extract_language(doc: Document, structured: list[dict[str, Any] | None]) -> str | None:
@@ -115,9 +129,12 @@ def extract_canonical_url(doc: Document) -> str | None:
     return normalize_url(urljoin(doc.url, og_url)) if og_url else None
 
 
-def extract_site_name(doc: Document, structured: list[dict[str, Any] | None]) -> str | None:
-    """og:site_name, structured publisher / WebSite name, application-name, the <title> suffix."""
-    name = clean_inline(doc.meta_first("og:site_name", "application-name", "apple-mobile-web-app-title"))
+def extract_site_name(
+    doc: Document, structured: list[dict[str, Any] | None], title: str | None = None
+) -> str | None:
+    """og:site_name, structured publisher / WebSite name, application-name, or the <title> suffix
+    when the <title> reads "<headline> | <site>"."""
+    name = _text(doc.meta_first("og:site_name", "application-name", "apple-mobile-web-app-title"))
     if name:
         return name
     name = _first_structured(structured, "publisher", "sourceOrganization")
@@ -128,14 +145,15 @@ def extract_site_name(doc: Document, structured: list[dict[str, Any] | None]) ->
             return _text(obj.get("name"))
     title_tag = doc.tree.find(".//title")
     parts = _title_parts(clean_inline(title_tag.text_content()) if title_tag is not None else None)
-    return parts[-1] if len(parts) > 1 and len(parts[-1]) <= 60 else None
+    if len(parts) > 1 and title and parts[0] == title and len(parts[-1]) <= 60:
+        return parts[-1]
+    return None
 
 
 def extract_description(doc: Document, structured: list[dict[str, Any] | None]) -> str | None:
-    return clean_inline(
+    return _text(
         doc.meta_first("og:description", "description", "twitter:description", "dc.description")
-        or _first_structured(structured, "description", "abstract")
-    )
+    ) or _first_structured(structured, "description", "abstract")
 
 
 def extract_metadata(doc: Document) -> dict[str, Any]:
@@ -143,13 +161,14 @@ def extract_metadata(doc: Document) -> dict[str, Any]:
     structured = structured_articles(doc)
     published, modified = extract_dates(doc, structured)
     categories, tags = extract_categories_and_tags(doc, structured)
+    title = extract_title(doc, structured)
     return {
-        "title": extract_title(doc, structured),
+        "title": title,
         "authors": extract_authors(doc, structured),
         "published": published,
         "modified": modified,
         "language": extract_language(doc, structured),
-        "site_name": extract_site_name(doc, structured),
+        "site_name": extract_site_name(doc, structured, title),
         "description": extract_description(doc, structured),
         "categories": categories,
         "tags": tags,

@@ -8,6 +8,7 @@ their URL path (/category/, /tag/), because block themes mark category links rel
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any
 from urllib.parse import urlsplit
@@ -18,24 +19,26 @@ from archiver.extract.document import Document, element_text
 from archiver.extract.regions import article_elements
 from archiver.normalize import clean_inline
 
+# A cheap contains() prefilter (one fast libxml2 pass); _link_kind then decides on whole tokens.
 _TERM_LINKS = (
-    '//a[@href][contains(concat(" ", normalize-space(@rel), " "), " tag ")'
-    ' or contains(concat(" ", normalize-space(@rel), " "), " category ")'
-    ' or ancestor::*[contains(@class, "tags-links") or contains(@class, "cat-links")'
-    ' or contains(@class, "post-tags") or contains(@class, "entry-tags")'
-    ' or contains(@class, "article-tags") or contains(@class, "tag-list")'
-    ' or contains(@class, "post-categories") or contains(@class, "entry-categories")'
-    ' or contains(@class, "taxonomy-")][position() <= 3]]'
+    '//a[@href][contains(@rel, "tag") or contains(@rel, "category")]'
+    ' | //*[contains(@class, "tag") or contains(@class, "cat")'
+    ' or contains(@class, "taxonomy-")]//a[@href]'
 )
-_CATEGORY_CONTAINER = re.compile(r"cat-links|taxonomy-category|categor", re.IGNORECASE)
-_TAG_CONTAINER = re.compile(r"tags-links|taxonomy-post_tag|tag", re.IGNORECASE)
-_CATEGORY_PATH = re.compile(r"/(?:category|categories|section|sections|topics?)/", re.IGNORECASE)
-_TAG_PATH = re.compile(r"/(?:tag|tags|keyword|keywords|schlagwort)/", re.IGNORECASE)
-
+_CATEGORY_TOKENS = frozenset({
+    "cat-links", "taxonomy-category", "post-categories", "entry-categories", "categories",
+    "category-links", "article-categories", "post-category", "entry-category",
+})
+_TAG_TOKENS = frozenset({
+    "tags-links", "taxonomy-post_tag", "post-tags", "entry-tags", "article-tags", "tag-list",
+    "tags", "tag-links", "post-tag-list", "tagged",
+})
+_CATEGORY_PATH = re.compile(r"/(?:category|categories)/", re.IGNORECASE)
 
 def _names(value: Any) -> list[str]:
     """Term names from a structured value: "a, b", ["a", "b"], [{"name": "a"}]."""
     if isinstance(value, str):
+        value = html.unescape(value)
         return [name for name in (clean_inline(part) for part in value.split(",")) if name]
     names: list[str] = []
     for item in value if isinstance(value, list) else [value] if value else []:
@@ -47,9 +50,12 @@ def _names(value: Any) -> list[str]:
 
 
 def _unique(values: list[str]) -> list[str]:
+    """Deduplicated (case-insensitive), without URLs and CMS ids that some sites leak as terms."""
     seen: set[str] = set()
     out = []
     for value in values:
+        if value.startswith(("http", "@", "/")) or len(value) > 80:
+            continue
         if value.casefold() not in seen:
             seen.add(value.casefold())
             out.append(value)
@@ -57,18 +63,18 @@ def _unique(values: list[str]) -> list[str]:
 
 
 def _link_kind(link: lxml.html.HtmlElement) -> str | None:
-    """"category", "tag" or None for a term link (rel, then container, then URL path)."""
+    """"category", "tag" or None for a term link: rel, then container class, then URL path."""
     rel = (link.get("rel") or "").lower().split()
     if "category" in rel:
         return "category"
-    path = urlsplit(link.get("href") or "").path
-    containers = " ".join(
-        ancestor.get("class") or "" for _, ancestor in zip(range(3), link.iterancestors(), strict=False)
-    )
-    if _CATEGORY_CONTAINER.search(containers) or _CATEGORY_PATH.search(path):
-        return "category"
-    if "tag" in rel or _TAG_CONTAINER.search(containers) or _TAG_PATH.search(path):
-        return "tag"
+    for _, ancestor in zip(range(3), link.iterancestors(), strict=False):
+        tokens = set((ancestor.get("class") or "").lower().split())
+        if tokens & _CATEGORY_TOKENS:
+            return "category"
+        if tokens & _TAG_TOKENS:
+            return "tag"
+    if "tag" in rel:
+        return "category" if _CATEGORY_PATH.search(urlsplit(link.get("href") or "").path) else "tag"
     return None
 
 

@@ -47,6 +47,7 @@ NON_ARTICLE_REGION_PREFIXES = (
     "comments-", "comment-list", "commentlist", "comment-respond", "wp-block-comments",
     "wp-block-comment-template", "disqus", "sharedaddy", "share-", "social-share", "jp-relatedposts",
     "related-", "yarpp", "crp_related", "newsletter-", "author-box", "author-bio", "adsbygoogle",
+    "rollover", "tooltip", "hovercard", "popover", "modal",
 )
 
 # class/id fragments of regions whose media are not the article's: sharing, author boxes, related
@@ -77,11 +78,9 @@ LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-srcset", 
 
 # Markup of a post's featured/lead image outside the body (WordPress themes and common CMSes).
 FEATURED_IMAGE_XPATH = (
-    '//img[contains(concat(" ", normalize-space(@class), " "), " wp-post-image ")]'
-    ' | //*[contains(concat(" ", normalize-space(@class), " "), " post-thumbnail ")'
-    ' or contains(@class, "wp-block-post-featured-image")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " featured-image ")'
-    ' or contains(concat(" ", normalize-space(@class), " "), " entry-featured-image ")]//img'
+    '//img[contains(@class, "wp-post-image") or ancestor::*[position() <= 4]'
+    '[contains(@class, "post-thumbnail") or contains(@class, "featured-image")'
+    ' or contains(@class, "featured-media")]]'
 )
 # class fragments of featured-image containers: the body walk leaves them to the lead image.
 FEATURED_REGION = r"(?:^|\s)(?:post-thumbnail|wp-block-post-featured-image|featured-image|entry-featured-image)(?:$|\s)"

@@ -1,10 +1,212 @@
-"""generic comments (to be written)."""
+"""Comments in unknown markup: repeated sibling-like blocks, inside a comment-ish area, that each carry
+an author, a date and text. Nesting comes from DOM containment, indent classes (`level-2`, `depth-3`,
+`indent-1`) or `margin-left`/`padding-left` styles, resolved by `tree.link_parents`."""
 
 from __future__ import annotations
 
+import copy
+import re
+from collections import defaultdict
+
+from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
 from archiver.extract.comments.found import Found
+from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.text import block_text, safe_html, strip_noise
+from archiver.extract.comments.wordpress import author_of, own
 from archiver.extract.document import Document
+
+# A comment area: class/id words. Widgets listing other posts' comments are not threads.
+_AREA = re.compile(r"comment|discussion|repl(?:y|ies)|respons|reaction|feedback|kommentar|"
+                   r"commentaire|comentario|opinion", re.I)
+_NOT_AREA = re.compile(r"widget|recent|latest|popular|most-|sidebar|form|respond|count|share|"
+                       r"comment-link|comments-link|menu|nav", re.I)
+_AUTHOR = re.compile(r"author|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
+                     r"commenter|who", re.I)
+_DATE = re.compile(r"date|time|posted|ago|when|published", re.I)
+_CONTENT = re.compile(r"content|text|body|message|entry|comment-copy|msg", re.I)
+_LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)[-_]?(\d{1,3})(?:$|\s)", re.I)
+_STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem)", re.I)
+_VOLATILE = re.compile(r"\d|^(?:odd|even|alt|parent|child|thread-\w+|byuser|bypostauthor|"
+                       r"first|last|new|highlighted?|selected|active)$", re.I)
+_BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
+_MAX_AREA_UP = 8
 
 
 def find(doc: Document) -> Found | None:
+    """The best group of comment-like blocks, or None when the page has none."""
+    blocks = _best_group(doc)
+    if not blocks:
+        return None
+    nodes = {id(b) for b in blocks}
+    comments = [c for c in (_comment(b, nodes, i, doc.url) for i, b in enumerate(blocks)) if c]
+    _assign_levels(comments)
+    section = comment_section(blocks)
+    return Found(system="generic", comments=comments, nodes=[section] if section is not None else blocks)
+
+
+def _best_group(doc: Document) -> list[Element]:
+    groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    for element in doc.tree.iter(*_BLOCK_TAGS):
+        if _in_comment_area(element) and _looks_like_comment(element):
+            groups[_signature(element)].append(element)
+    best: list[Element] = []
+    for members in groups.values():
+        if len(members) < 2 and not _marked(members[0]):
+            continue
+        if len(members) > len(best) or (len(members) == len(best) and best and _encloses(members, best)):
+            best = members
+    return best
+
+
+def _signature(element: Element) -> tuple[str, frozenset[str]]:
+    tokens = (element.get("class") or "").split()
+    return str(element.tag), frozenset(t.lower() for t in tokens if not _VOLATILE.search(t))
+
+
+def _marked(element: Element) -> bool:
+    marker = f"{element.get('class', '')} {element.get('id', '')}"
+    return bool(_AREA.search(marker)) and not _NOT_AREA.search(marker)
+
+
+def _in_comment_area(element: Element) -> bool:
+    for steps, node in enumerate([element, *element.iterancestors()]):
+        if steps > _MAX_AREA_UP or node.tag in ("body", "html"):
+            return False
+        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if _NOT_AREA.search(marker) and _AREA.search(marker) and node is not element:
+            return False
+        if _marked(node):
+            return True
+    return False
+
+
+def _looks_like_comment(element: Element) -> bool:
+    author = _find_class(element, _AUTHOR, max_len=80)
+    dated = _find_date(element)
+    if author is None or dated is None:
+        return False
+    text = text_of(element)
+    return len(text) > len(text_of(author)) + 10 and len(text) < 100_000
+
+
+def _find_class(element: Element, pattern: re.Pattern[str], max_len: int) -> Element | None:
+    for node in element.iterdescendants():
+        marker = f"{node.get('class', '')} {node.get('itemprop', '')} {node.get('rel', '')}"
+        if marker.strip() and pattern.search(marker):
+            text = text_of(node)
+            if text and len(text) <= max_len:
+                return node
     return None
+
+
+def _find_date(element: Element) -> Element | None:
+    for node in element.iterdescendants("time"):
+        return node
+    return _find_class(element, _DATE, max_len=80)
+
+
+def _encloses(outer: list[Element], inner: list[Element]) -> bool:
+    """Each block of `outer` is an ancestor of the matching block of `inner` (a wrapper group)."""
+    return all(any(a is o for a in i.iterancestors()) for o, i in zip(outer, inner, strict=False))
+
+
+def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawComment | None:
+    if re.search(r"awaiting moderation|pending approval|wartet auf freischaltung", text_of(block), re.I) \
+            and len(text_of(block)) < 400:
+        return None
+    author_node = _own_match(block, _AUTHOR, nodes, 80)
+    name, url = author_of(author_node, base_url)
+    date_node = own(block, ".//time", nodes) or _own_match(block, _DATE, nodes, 80)
+    content = _own_match(block, _CONTENT, nodes, 100_000, longest=True)
+    if content is None or content is author_node or content is date_node:
+        content = _without(block, nodes, [author_node, date_node])
+    else:
+        content = strip_noise(content)
+    link = own(block, ".//a[contains(@href, '#')]", nodes)
+    return RawComment(
+        id=_block_id(block, index),
+        element=block,
+        level=_level(block),
+        author_name=name,
+        author_url=url,
+        published=element_date(date_node),
+        text=block_text(content),
+        html=safe_html(content, base_url),
+        permalink=absolute_url(base_url, link.get("href")) if link is not None else None,
+    )
+
+
+def _own_match(block: Element, pattern: re.Pattern[str], nodes: set[int], max_len: int,
+               longest: bool = False) -> Element | None:
+    best: Element | None = None
+    for node in block.iterdescendants():
+        if id(node) in nodes:
+            continue
+        marker = f"{node.get('class', '')} {node.get('itemprop', '')}"
+        if not marker.strip() or not pattern.search(marker):
+            continue
+        if any(id(a) in nodes for a in _ancestors_until(node, block)):
+            continue
+        text = text_of(node)
+        if not text or len(text) > max_len:
+            continue
+        if not longest:
+            return node
+        if best is None or len(text) > len(text_of(best)):
+            best = node
+    return best
+
+
+def _ancestors_until(node: Element, stop: Element) -> list[Element]:
+    found = []
+    for ancestor in node.iterancestors():
+        if ancestor is stop:
+            break
+        found.append(ancestor)
+    return found
+
+
+def _without(block: Element, nodes: set[int], parts: list[Element | None]) -> Element:
+    """A copy of the block minus nested comments and the author/date parts (page tree untouched)."""
+    marks = {id(n) for n in parts if n is not None} | (nodes - {id(block)})
+    clone = copy.deepcopy(block)
+    doomed = [copied for original, copied in zip(block.iter(), clone.iter(), strict=False)
+              if id(original) in marks]
+    for node in doomed:
+        if node.getparent() is not None:
+            node.drop_tree()
+    return strip_noise(clone)
+
+
+def _block_id(block: Element, index: int) -> str:
+    for attribute in ("data-comment-id", "data-id", "id", "data-commentid"):
+        value = block.get(attribute)
+        if value:
+            digits = re.search(r"(\d+)$", value)
+            return digits.group(1) if digits else value
+    return f"c{index + 1}"
+
+
+def _level(block: Element) -> int | None:
+    match = _LEVEL.search(block.get("class") or "")
+    if match:
+        number = int(match.group(1))
+        return number if number >= 1 else number + 1
+    style = _STYLE_INDENT.search(block.get("style") or "")
+    if style:
+        return -int(float(style.group(1)) * (16 if style.group(2) != "px" else 1)) or None
+    return None
+
+
+def _assign_levels(comments: list[RawComment]) -> None:
+    """Margins (stored as negative pixel counts) become levels: distinct indents sorted, 1-based;
+    an unindented block among indented ones is level 1."""
+    indents = sorted({-c.level for c in comments if c.level is not None and c.level < 0})
+    if not indents:
+        return
+    rank = {px: position + 2 for position, px in enumerate(indents)}
+    for comment in comments:
+        if comment.level is None:
+            comment.level = 1
+        elif comment.level < 0:
+            comment.level = rank[-comment.level]

@@ -6,6 +6,8 @@ a comment thread or a "recent posts" widget; this one check keeps that rule in o
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 import lxml.html
 
 from archiver.extract.vocabulary import (
@@ -36,7 +38,7 @@ def in_chrome(element: lxml.html.HtmlElement) -> bool:
 
 
 def article_elements(
-    elements: list[lxml.html.HtmlElement],
-) -> list[lxml.html.HtmlElement]:
-    """`elements` without those in page chrome, order kept."""
-    return [element for element in elements if not in_chrome(element)]
+    elements: Iterable[lxml.html.HtmlElement],
+) -> Iterator[lxml.html.HtmlElement]:
+    """`elements` without those in page chrome, order kept; lazy, as callers often stop early."""
+    return (element for element in elements if not in_chrome(element))

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import lxml.html
 
 from archiver.extract.document import Document, element_text
-from archiver.extract.regions import article_elements
+from archiver.extract.regions import in_chrome
 from archiver.normalize import clean_inline
 
 # A cheap contains() prefilter (one fast libxml2 pass); _link_kind then decides on whole tokens.
@@ -81,14 +81,16 @@ def _link_kind(link: lxml.html.HtmlElement) -> str | None:
 def _markup_terms(doc: Document) -> tuple[list[str], list[str]]:
     categories: list[str] = []
     tags: list[str] = []
-    for link in article_elements(doc.tree.xpath(_TERM_LINKS)):
+    for link in doc.tree.xpath(_TERM_LINKS):
+        kind = _link_kind(link)
+        if kind is None or in_chrome(link):
+            continue
         name = clean_inline(element_text(link))
         if not name or len(name) > 80:
             continue
-        kind = _link_kind(link)
         if kind == "category":
             categories.append(name)
-        elif kind == "tag":
+        else:
             tags.append(name)
     return categories, tags
 

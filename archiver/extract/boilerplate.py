@@ -50,7 +50,7 @@ _BOILERPLATE_WORDS = (
     "taglist", "categories", "category", "meta", "postmeta", "dateline", "timestamp", "date",
     "published", "print", "email", "popup", "modal", "overlay", "hidden", "hide", "sronly",
     "screen", "skip", "login", "btn", "button", "icon", "icons", "tools", "utility", "rating",
-    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright", 
+    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright",
     "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
     "headline", "title", "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
     "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",

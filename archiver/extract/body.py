@@ -20,7 +20,10 @@ import lxml.html
 from archiver.extract.boilerplate import (
     BLOCK_TAGS,
     SKIP_TAGS,
+    FURNITURE_TEXT_MAX,
     class_weight,
+    is_furniture_text,
+    is_shouting_link,
     is_hidden,
     looks_like_boilerplate,
 )
@@ -299,6 +302,10 @@ class _Pruner:
             return share > 0.5
         if tag == "span":
             return True
+        if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
+            text = " ".join(element.text_content().split())
+            if is_furniture_text(text) or is_shouting_link(text, own.links / own.text):
+                return False
         if own.text and own.links / own.text > 0.5 and tag not in _TABLE_PARTS and tag != "p":
             return False
         return True

@@ -73,6 +73,18 @@ POSITIVE_WORDS = frozenset(_POSITIVE_WORDS)
 # Words that alone say "this whole region is the article"; an element carrying one is never pruned.
 ARTICLE_WORDS = frozenset({"articlebody", "entrycontent", "postcontent", "storybody",
                            "articlecontent", "postbody", "articletext", "storytext", "entrybody"})
+# Whole short blocks that are page furniture in many languages: ad labels, "related" teasers,
+# calls to follow/subscribe, reading-time notes.
+_FURNITURE_TEXT = re.compile(
+    r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
+    r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
+    r"you (?:may|might) also like\W*|don'?t miss\W*|more\W*|(?:read|see) (?:more|also)\b.*|"
+    r"(?:also read|related|recommended|more from|filed under|tags?|categories)\s*:.*|"
+    r"(?:follow|subscribe to|sign up for|listen to|like us on)\b.{0,80}|"
+    r"tell us what you think\W*|share (?:this|on)\b.*|"
+    r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
+    re.IGNORECASE)
+FURNITURE_TEXT_MAX = 120
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -123,3 +135,13 @@ def is_hidden(element: lxml.html.HtmlElement) -> bool:
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def is_furniture_text(text: str) -> bool:
+    """A short block whose words alone say it is an ad label, teaser header or call to action."""
+    return len(text) <= FURNITURE_TEXT_MAX and bool(_FURNITURE_TEXT.match(text))
+
+
+def is_shouting_link(text: str, link_share: float) -> bool:
+    """An all-capitals line that is mostly a link: a promo for another story or an app."""
+    return link_share >= 0.5 and len(text) >= 12 and text.isupper()

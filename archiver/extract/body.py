@@ -28,7 +28,7 @@ from archiver.extract.boilerplate import (
     looks_like_boilerplate,
 )
 from archiver.extract.cleanhtml import Block, Renderer
-from archiver.extract.density import Stats, TreeStats, compute_stats
+from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
 
 _TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockquote": 3,
@@ -303,7 +303,7 @@ class _Pruner:
         if tag == "span":
             return True
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
-            text = " ".join(element.text_content().split())
+            text = visible_text(element)
             if is_furniture_text(text) or is_shouting_link(text, own.links / own.text):
                 return False
         if own.text and own.links / own.text > 0.5 and tag not in _TABLE_PARTS and tag != "p":

@@ -93,3 +93,22 @@ def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
             own.prose = 0
         table[element] = own
     return stats
+
+
+def visible_text(element: lxml.html.HtmlElement) -> str:
+    """Text a reader sees in `element` (script/style bodies left out), whitespace collapsed."""
+    parts: list[str] = []
+    _collect_text(element, parts)
+    return " ".join(" ".join(parts).split())
+
+
+def _collect_text(element: lxml.html.HtmlElement, parts: list[str]) -> None:
+    if element.tag in _NO_TEXT_TAGS:
+        return
+    if element.text:
+        parts.append(element.text)
+    for child in element:
+        if isinstance(child.tag, str):
+            _collect_text(child, parts)
+        if child.tail:
+            parts.append(child.tail)

@@ -41,6 +41,9 @@ _SECTION_SEARCH_LEVELS = 7
 _CLIMB_PROSE_SHARE = 0.6
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
 _NUMBERED_ID = re.compile(r"\d{3,}")
+# A paragraph, heading or table cell that is all link is still content (a product heading linking
+# to the shop); link-dense *containers* are link lists.
+_LINK_DENSE_OK = _TABLE_PARTS | {"p", "h2", "h3", "h4", "h5", "h6"}
 _PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
 _ARTICLE_MARKERS = (("itemprop", "articlebody"), ("itemprop", "text"))
 
@@ -306,7 +309,7 @@ class _Pruner:
             text = visible_text(element)
             if is_furniture_text(text) or is_shouting_link(text, own.links / own.text):
                 return False
-        if own.text and own.links / own.text > 0.5 and tag not in _TABLE_PARTS and tag != "p":
+        if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK:
             return False
         return True
 

@@ -79,7 +79,7 @@ _FURNITURE_TEXT = re.compile(
     r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
     r"you (?:may|might) also like\W*|don'?t miss\W*|more\W*|(?:read|see) (?:more|also)\b.*|"
-    r"(?:also read|related|recommended|more from|filed under|tags?|categories)\s*:.*|"
+    r"(?:also read|related|recommended|more from|filed under|tags?|categories)\b[^.!?]{0,60}:.*|"
     r"(?:follow|subscribe to|sign up for|listen to|like us on)\b.{0,80}|"
     r"tell us what you think\W*|share (?:this|on)\b.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",

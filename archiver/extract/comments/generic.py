@@ -51,8 +51,8 @@ def _best_group(doc: Document) -> list[Element]:
             groups[_signature(element)].append(element)
     best: list[Element] = []
     for members in groups.values():
-        if len(members) < 2 and not _marked(members[0]):
-            continue
+        if len(members) < 2:
+            continue  # one block proves no repetition; a lone match is usually page chrome
         if len(members) > len(best) or (len(members) == len(best) and best and _encloses(members, best)):
             best = members
     return best
@@ -81,6 +81,8 @@ def _in_comment_area(element: Element) -> bool:
 
 
 def _looks_like_comment(element: Element) -> bool:
+    if element.find(".//h1") is not None or element.find(".//form") is not None:
+        return False  # the article itself or a reply form, not a comment
     author = _find_class(element, _AUTHOR, max_len=80)
     dated = _find_date(element)
     if author is None or dated is None:
@@ -116,7 +118,9 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
         return None
     author_node = _own_match(block, _AUTHOR, nodes, 80)
     name, url = author_of(author_node, base_url)
-    date_node = own(block, ".//time", nodes) or _own_match(block, _DATE, nodes, 80)
+    date_node = own(block, ".//time", nodes)
+    if date_node is None:
+        date_node = _own_match(block, _DATE, nodes, 80)
     content = _own_match(block, _CONTENT, nodes, 100_000, longest=True)
     if content is None or content is author_node or content is date_node:
         content = _without(block, nodes, [author_node, date_node])

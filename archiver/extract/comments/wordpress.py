@@ -5,6 +5,7 @@ Jetpack-hosted lists). One parser: every variant marks comments with an element 
 
 from __future__ import annotations
 
+import copy
 import re
 
 from archiver.extract.comments.dom import (
@@ -56,6 +57,12 @@ CONTENT_XPATHS = (
 MODERATION_XPATH = (
     ".//*[contains(@class, 'awaiting-moderation') or contains(@class, 'comment-awaiting')"
     " or contains(@class, 'unapproved')]"
+)
+# Inside an author element: avatar, "says", hidden labels, badges — not part of the name.
+_AUTHOR_CHROME = (
+    ".//img | .//svg | .//script | .//style | .//*[contains(@class, 'says') or contains(@class, 'avatar')"
+    " or contains(@class, 'screen-reader') or contains(@class, 'visually-hidden') or contains(@class, 'badge')"
+    " or contains(@class, 'author-label') or contains(@class, 'post-author-label')]"
 )
 _SAYS = re.compile(r"\s*(?:says|said|dit|sagt|dice|disse|zegt)\s*(?:\.\.\.|…|:)?\s*$", re.I)
 _PING_LABEL = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.I)
@@ -145,7 +152,10 @@ def author_of(node: Element | None, base_url: str) -> tuple[str | None, str | No
     """Display name (without "says:") and website of a comment author element."""
     if node is None:
         return None, None
-    cleaned = strip_noise(node)
+    cleaned = copy.deepcopy(node)
+    for chrome in cleaned.xpath(_AUTHOR_CHROME):
+        if chrome is not cleaned:
+            chrome.drop_tree()
     name = _SAYS.sub("", text_of(cleaned)).strip(" ,:") or None
     link = node if node.tag == "a" else first(node, ".//a[@href]")
     url = absolute_url(base_url, link.get("href")) if link is not None else None

@@ -1,0 +1,41 @@
+"""Every comment fixture case (tests/fixtures/comments/<system>/<case>) against its expected.json,
+plus the record-level promises: schema-valid, comments not leaking into the body."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archiver.schema import record_errors
+from tests.comment_fixtures import FIXTURES, cases, observed
+
+CASES = cases()
+
+
+def test_every_system_has_two_cases() -> None:
+    systems = {case.parent.name for case in CASES}
+    expected = {"wordpress", "wpdiscuz", "jetpack", "drupal", "blogger", "embeds", "schemaorg", "hn",
+                "generic"}
+    assert expected <= systems
+    for system in expected:
+        assert len([c for c in CASES if c.parent.name == system]) >= 2, system
+
+
+@pytest.mark.parametrize("case", CASES, ids=[str(c.relative_to(FIXTURES)) for c in CASES])
+def test_fixture_case(case: Path) -> None:
+    expected = json.loads((case / "expected.json").read_text(encoding="utf-8"))
+    got = observed(case, expected["url"])
+    record = got.pop("_record")
+    for key in ("system", "count", "open", "page_number", "page_urls", "rest_url", "thread"):
+        assert got[key] == expected[key], key
+    assert [(c["id"], c["parent_id"], c["depth"]) for c in got["comments"]] == [
+        (c["id"], c["parent_id"], c["depth"]) for c in expected["comments"]
+    ]
+    assert got["comments"] == expected["comments"]
+    assert record_errors(record) == []
+    body = record["body"] or ""
+    for comment in got["comments"]:
+        if len(comment["text"]) > 40:
+            assert comment["text"][:40] not in body, f"comment {comment['id']} leaked into the body"

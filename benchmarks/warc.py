@@ -124,7 +124,9 @@ def main() -> None:
               f"dedupe index: {rows['archiver writer (gzip 6) + SQLite dedupe index'][0] / base:.2f}."
               " The warcio run writes a minimal request record (ours stores the full request).",
               "", f"Raw (decoded) body per page: {raw / args.n:,.0f} bytes; payload as sent "
-              f"(half gzip): {wire / args.n:,.0f} bytes.", ""]
+              f"(half gzip): {wire / args.n:,.0f} bytes; archived WARC bytes per page "
+              f"{ours[1] / args.n:,.0f} ({ours[1] / raw:.2f} of the raw bodies), request record "
+              "and headers included.", ""]
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text("\n".join(lines) + "\n")
     print("\n".join(lines))

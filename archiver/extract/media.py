@@ -16,6 +16,7 @@ order. Decisions, so readers of the records know what they get:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from typing import Any
 from urllib.parse import urljoin
@@ -60,6 +61,8 @@ _BUILDERS: dict[str, Builder] = {
 _OPAQUE = frozenset({"picture", "video", "audio", "iframe", "object", "embed"})
 # A declared sharing image with these words in its URL is the site's default card, not the article's.
 _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
+_WIDEN_LEVELS = 3
+_RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scaled)(?=\.\w{3,4}$)")
 _FALLBACK_SCOPES = (
     '//*[@itemprop="articleBody"]',
     '//*[contains(concat(" ", normalize-space(@class), " "), " entry-content ")]',
@@ -69,14 +72,15 @@ _FALLBACK_SCOPES = (
 
 
 def _media_elements(
-    node: lxml.html.HtmlElement, emitted: set[lxml.html.HtmlElement]
+    node: lxml.html.HtmlElement, emitted: set[lxml.html.HtmlElement], skip: set[Any]
 ) -> Iterator[lxml.html.HtmlElement]:
     """Media-bearing elements under `node` in document order, pruning non-article subtrees."""
     for child in node:
         tag = child.tag
         if not isinstance(tag, str) or tag in NON_MEDIA_TAGS:
             continue
-        if is_excluded_region(child) or is_featured_region(child):
+        # Region words are read on containers only: an <img class="block-image-ads"> is content.
+        if tag not in _BUILDERS and (is_excluded_region(child) or is_featured_region(child)):
             continue
         if tag in _BUILDERS or is_script_embed(child) or _is_unrendered_embed(child):
             yield child
@@ -84,7 +88,9 @@ def _media_elements(
                 continue
         if tag == "noscript" and _has_rendered_sibling(child, emitted):
             continue  # the lazy-loaded <img> beside it already gave this image
-        yield from _media_elements(child, emitted)
+        if child in skip:
+            continue
+        yield from _media_elements(child, emitted, skip)
 
 
 def _is_unrendered_embed(element: lxml.html.HtmlElement) -> bool:
@@ -133,11 +139,24 @@ def _keep(item: dict[str, Any], element: lxml.html.HtmlElement) -> bool:
     )
 
 
-def body_media(scope: lxml.html.HtmlElement, base_url: str) -> list[tuple[dict[str, Any], Any]]:
+def _teaser_articles(scope: lxml.html.HtmlElement, body_node: Any) -> set[Any]:
+    """Nested <article> cards inside the scope (teasers of other stories), when there are several;
+    the one holding the body itself is never among them."""
+    nested = scope.xpath(".//article")
+    if len(nested) < 2:
+        return set()
+    keep = set(body_node.iterancestors()) | {body_node} if body_node is not None else set()
+    return {article for article in nested if article not in keep}
+
+
+def body_media(
+    scope: lxml.html.HtmlElement, base_url: str, body_node: Any = None
+) -> list[tuple[dict[str, Any], Any]]:
     """(entry, element) for every media reference under `scope`, document order, filtered."""
     found: list[tuple[dict[str, Any], Any]] = []
     emitted: set[lxml.html.HtmlElement] = set()
-    for element in _media_elements(scope, emitted):
+    skip = _teaser_articles(scope, body_node)
+    for element in _media_elements(scope, emitted, skip):
         item = _build(element, base_url)
         if item is None or not _keep(item, element):
             continue
@@ -158,9 +177,25 @@ def _fallback_scope(doc: Document) -> lxml.html.HtmlElement | None:
     return None
 
 
+def media_scope(doc: Document, body_node: lxml.html.HtmlElement | None) -> Any:
+    """Where the body's media are looked for: the body node widened to its enclosing article
+    container (a few levels up at most), so a body extractor that picked only the text column
+    still gives the figures and embeds beside it; exclusion rules keep the extra chrome out."""
+    if body_node is None:
+        return _fallback_scope(doc)
+    for level, ancestor in enumerate(body_node.iterancestors()):
+        if level >= _WIDEN_LEVELS or ancestor.tag in ("body", "html"):
+            break
+        if ancestor.tag == "article" or ancestor.get("itemprop") == "articleBody":
+            return ancestor
+    return body_node
+
+
 def _outside_article(element: lxml.html.HtmlElement) -> bool:
     """True when an element sits in a sidebar, navigation, footer, comment section or widget."""
     for ancestor in element.iterancestors():
+        if ancestor.tag in ("body", "html"):
+            return False  # <body> classes describe the whole page (WordPress adds dozens)
         if ancestor.tag in ("aside", "nav", "footer") or is_excluded_region(ancestor):
             return True
     return False
@@ -192,8 +227,15 @@ def _declared_lead_url(doc: Document) -> str | None:
     return None
 
 
+def image_key(url: str) -> str:
+    """The identity of a picture across its renditions: no query, no size suffix
+    ("photo-300x169.jpg", "photo-1200-80.png", "photo-scaled.jpg" -> "photo.jpg")."""
+    path = url.split("?", 1)[0].split("#", 1)[0]
+    return _RENDITION_SUFFIX.sub("", path)
+
+
 def _image_urls(item: dict[str, Any]) -> set[str]:
-    return {item["url"], *(entry["url"] for entry in item["srcset"])}
+    return {image_key(url) for url in (item["url"], *(entry["url"] for entry in item["srcset"]))}
 
 
 def _lead_image(doc: Document) -> tuple[dict[str, Any], Any] | None:
@@ -215,8 +257,8 @@ def extract_media(doc: Document, body_node: lxml.html.HtmlElement | None) -> lis
 
     Never raises on odd markup: every builder tolerates missing attributes and junk values.
     """
-    scope = body_node if body_node is not None else _fallback_scope(doc)
-    found = body_media(scope, doc.url) if scope is not None else []
+    scope = media_scope(doc, body_node)
+    found = body_media(scope, doc.url, body_node) if scope is not None else []
     lead = _lead_image(doc)
     items: list[dict[str, Any]] = []
     if lead is not None:

@@ -12,6 +12,7 @@ import lxml.html
 from archiver.extract.vocabulary import (
     DECORATIVE_IMAGE_WORDS,
     FEATURED_REGION,
+    NON_ARTICLE_REGION_PATTERN,
     NON_ARTICLE_REGION_PREFIXES,
     NON_ARTICLE_REGION_WORDS,
     TRACKING_URL_FRAGMENTS,
@@ -20,6 +21,7 @@ from archiver.extract.vocabulary import (
 _WORDS = re.compile(r"[a-z0-9]+(?:[-_][a-z0-9]+)*")
 _SPLIT = re.compile(r"[-_]")
 _FEATURED_REGION = re.compile(FEATURED_REGION, re.IGNORECASE)
+_NON_ARTICLE_REGION = re.compile(NON_ARTICLE_REGION_PATTERN, re.IGNORECASE)
 # Icons/avatars are small; a declared size this small on both sides is never an article photo.
 _ICON_MAX_SIDE = 48
 
@@ -42,7 +44,7 @@ def is_excluded_region(element: lxml.html.HtmlElement) -> bool:
     for token in label.split():
         if token in NON_ARTICLE_REGION_WORDS or token.startswith(NON_ARTICLE_REGION_PREFIXES):
             return True
-    return False
+    return bool(_NON_ARTICLE_REGION.search(label))
 
 
 def is_featured_region(element: lxml.html.HtmlElement) -> bool:

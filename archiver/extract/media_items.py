@@ -34,6 +34,13 @@ _PLACEHOLDER_SRC = re.compile(
 )
 
 
+_CREDIT_LABEL = re.compile(
+    r"^(?:(?:image|photo|picture|video)\s+)?(?:credit|copyright|courtesy|source)s?\s*(?:of)?\s*:?\s*"
+    r"|^(?:photo(?:graph)?|foto|bild|image|picture)\s*:\s*|^©\s*",
+    re.IGNORECASE,
+)
+
+
 def new_media(kind: str, url: str, *, in_body: bool, **fields: Any) -> dict[str, Any]:
     """A media entry with every schema key present (null/[] when unknown)."""
     item: dict[str, Any] = {
@@ -188,14 +195,24 @@ def caption_and_credit(container: lxml.html.HtmlElement) -> tuple[str | None, st
             caption_node = child
             break
     scope = caption_node if caption_node is not None else container
-    credit_nodes = [node for node in scope.iter() if isinstance(node.tag, str) and is_credit(node)]
-    credit = clean_inline(credit_nodes[0].text_content()) if credit_nodes else None
+    credit_nodes = [
+        node for node in scope.iterdescendants() if isinstance(node.tag, str) and is_credit(node)
+    ]
+    raw_credit = clean_inline(credit_nodes[0].text_content()) if credit_nodes else None
     if caption_node is None:
-        return None, credit
+        return None, clean_credit(raw_credit)
     caption = clean_inline(caption_node.text_content())
-    if caption and credit and caption.endswith(credit):
-        caption = clean_inline(caption[: -len(credit)])
-    return caption, credit
+    if caption and raw_credit and caption.endswith(raw_credit):
+        caption = clean_inline(caption[: -len(raw_credit)])
+    return caption, clean_credit(raw_credit)
+
+
+def clean_credit(credit: str | None) -> str | None:
+    """"(Image credit: NASA)" -> "NASA": the label and brackets are layout, not the credit."""
+    if not credit:
+        return None
+    credit = _CREDIT_LABEL.sub("", credit.strip().strip("()[]")).strip(" :")
+    return credit or None
 
 
 def is_script_embed(element: lxml.html.HtmlElement) -> bool:

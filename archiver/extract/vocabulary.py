@@ -59,8 +59,17 @@ NON_ARTICLE_REGION_WORDS = frozenset({
     "adsbygoogle", "taboola", "outbrain", "widget", "sidebar", "breadcrumb", "breadcrumbs", "menu",
     "nav", "navigation", "pagination", "post-navigation", "footer", "masthead", "site-header",
     "most-popular", "trending", "more-stories", "read-more", "comments", "comment", "respond",
-    "comment-list", "commentlist", "comments-area", "disqus_thread",
+    "comment-list", "commentlist", "comments-area", "disqus_thread", "nocontent",
 })
+
+# The same regions matched inside compound class names ("recommended-stories-module",
+# "article-author-image"): one of these words between separators marks the element.
+NON_ARTICLE_REGION_PATTERN = (
+    r"(?:^|[\s_-])(?:related|recommended|recirc|promo|newsletter|sharing|share|social|sponsor|"
+    r"sponsored|outbrain|taboola|advert|advertisement|ad|ads|author|byline|avatar|comments?|"
+    r"disqus|breadcrumbs?|subscribe|paywall|popular|trending|more-stories|read-next|up-next|"
+    r"sidebar|widget|rollover|tooltip|hovercard|popover|modal)(?:$|[\s_-])"
+)
 
 # Tags whose subtree never holds article media.
 NON_MEDIA_TAGS = frozenset({"script", "style", "template", "nav", "aside", "form", "button",
@@ -71,8 +80,7 @@ NON_MEDIA_TAGS = frozenset({"script", "style", "template", "nav", "aside", "form
 # Attributes lazy-loading scripts read the real image URL from, best first.
 LAZY_SRC_ATTRS = (
     "data-src", "data-lazy-src", "data-original", "data-lazy", "data-url", "data-hi-res-src",
-    "data-full-src", "data-orig-file", "data-large-file", "data-echo", "data-img", "data-image",
-    "data-srcset-src", "data-baseurl", "data-actualsrc", "data-native-src", "data-pin-media",
+    "data-full-src", "data-echo", "data-img", "data-image", "data-actualsrc", "data-native-src",
 )
 LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-srcset", "data-src-set")
 
@@ -101,6 +109,9 @@ TRACKING_URL_FRAGMENTS = (
     "sb.scorecardresearch", "amazon-adsystem.com", "gravatar.com", "/wp-includes/images/smilies/",
     "s.w.org/images/core/emoji", "feedburner.com/~r/", "feeds.feedburner.com", "/pixel.gif",
     "/spacer.gif", "/blank.gif", "/clear.gif", "/transparent.gif", "/1x1.", "counter.",
+    # ad servers: their <img>/<iframe> are banners, not article media
+    "/adserver/", "/ads/", "adserver.", "/delivery/avw", "/delivery/lg.php", "adclick.",
+    "googlesyndication.com", "/banners/", "ad.atdmt.com", "/adview", "pagead2.", "zdbb.net",
 )
 
 # class words marking a photo credit inside a figure or caption.

@@ -37,6 +37,9 @@ _TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockq
               "nav": -20, "aside": -20}
 _CANDIDATE_SKIP = SKIP_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "caption"}
 _CLIMB_MIN_PROSE = 200
+# Readability's points cap each paragraph's length; the square root of all prose underneath keeps
+# a 95-character "content" box from beating a 3,000-character article with a busy link density.
+_PROSE_WEIGHT = 0.35
 _SECTION_SEARCH_LEVELS = 7
 _CLIMB_PROSE_SHARE = 0.6
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
@@ -107,7 +110,7 @@ def _score_candidates(stats: TreeStats) -> dict[lxml.html.HtmlElement, float]:
     for element, score in scores.items():
         own = stats.by_element.get(element) or Stats()
         density = own.links / own.text if own.text else 1.0
-        scores[element] = score * (1 - density)
+        scores[element] = score * (1 - density) + _PROSE_WEIGHT * own.prose ** 0.5
     return scores
 
 
@@ -134,7 +137,9 @@ def _common_ancestor_of_alternatives(top: lxml.html.HtmlElement, top_score: floa
                                      ) -> lxml.html.HtmlElement:
     """Articles split into sibling sections score each section alone; when three near-equal
     candidates share an ancestor with the winner, that ancestor is the article."""
-    close = [element for element, score in others if score >= 0.75 * top_score]
+    top_ancestors = set(top.iterancestors())
+    close = [element for element, score in others if score >= 0.75 * top_score
+             and element not in top_ancestors and top not in element.iterancestors()]
     if len(close) < 2:
         return top
     ancestor_sets = [set(element.iterancestors()) for element in close]
@@ -284,6 +289,18 @@ class _Pruner:
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
 
+    def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
+        """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
+        the innermost such span goes, so the name it decorates stays in the sentence."""
+        if not self._portrait_links(element, own):
+            return False
+        return not any(self._portrait_links(span, self.stats.of(span))
+                       for span in element.iterdescendants("span"))
+
+    @staticmethod
+    def _portrait_links(element: lxml.html.HtmlElement, own: Stats) -> bool:
+        return own.links * 2 >= own.text > 0 and element.find(".//img") is not None
+
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
 
@@ -304,7 +321,7 @@ class _Pruner:
         if tag not in _TABLE_PARTS and looks_like_boilerplate(element):
             return share > 0.5
         if tag == "span":
-            return True
+            return not self._hover_card(element, own)
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
             text = visible_text(element)
             if is_furniture_text(text) or is_shouting_link(text, own.links / own.text):

@@ -280,6 +280,11 @@ def _inside(element: lxml.html.HtmlElement, nodes: set[lxml.html.HtmlElement]) -
     return any(ancestor in nodes for ancestor in element.iterancestors())
 
 
+def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
+    """An embedded tweet is quoted article text even inside a "video"/"social" embed box."""
+    return any("tweet" in (quote.get("class") or "") for quote in element.iter("blockquote"))
+
+
 class _Pruner:
     """Decides, element by element inside the container, what is article content."""
 
@@ -319,7 +324,7 @@ class _Pruner:
         if is_hidden(element):
             return share > 0.5
         if tag not in _TABLE_PARTS and looks_like_boilerplate(element):
-            return share > 0.5
+            return share > 0.5 or _holds_quoted_post(element)
         if tag == "span":
             return not self._hover_card(element, own)
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:

@@ -52,7 +52,7 @@ _BOILERPLATE_WORDS = (
     "screen", "skip", "login", "btn", "button", "icon", "icons", "tools", "utility", "rating",
     "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright",
     "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
-    "headline", "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
+    "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
     "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",
     "keywords", "hashtags", "breaking", "storyline", "timeline", "listen", "audio",
     "podcast", "facebook", "pinterest", "whatsapp", "linkedin",
@@ -60,7 +60,7 @@ _BOILERPLATE_WORDS = (
 # The few words that mark an inline element (a <span> inside a paragraph) as furniture.
 INLINE_BOILERPLATE_WORDS = frozenset({
     "caption", "credit", "credits", "hidden", "sronly", "share", "sharing", "ad", "ads", "advert",
-    "advertisement", "icon", "tooltip", "popover", "hovercard", "visually", "offscreen",
+    "advertisement", "icon", "btn", "button", "tooltip", "popover", "hovercard", "visually", "offscreen",
 })
 _POSITIVE_WORDS = (
     "article", "articlebody", "body", "content", "entry", "main", "post", "story", "text",

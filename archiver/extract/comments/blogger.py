@@ -42,7 +42,8 @@ def find(doc: Document) -> Found | None:
         comments = [c for c in (_classic(e, doc.url) for e in elements) if c is not None]
     if not comments:
         return None
-    section = first(doc.tree, "//*[@id='comments']") or comment_section(elements)
+    section = first(doc.tree, "//*[@id='comments']")
+    section = section if section is not None else comment_section(elements)
     count_node = first(doc.tree, "//*[@id='comments']//*[contains(@class, 'comment-count')]")
     count = text_of(count_node) if count_node is not None else ""
     return Found(system="blogger", comments=comments, nodes=[section] if section is not None else [],

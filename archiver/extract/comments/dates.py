@@ -31,7 +31,7 @@ for _number, _names in enumerate(
         MONTHS.setdefault(_name, _number)
 
 _MONTH_RE = "|".join(sorted((re.escape(m) for m in MONTHS), key=len, reverse=True))
-_TIME = r"(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
+_TIME = r"(?P<hour>\d{1,2})\s?(?:[:.]|h\s?)(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?\s?m\.?)?"
 _TEXT_PATTERNS = [
     # March 3, 2023 at 10:15 am / Mar 3rd 2023, 10:15
     re.compile(rf"\b(?P<month>{_MONTH_RE})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"

@@ -32,6 +32,12 @@ DRUPAL_SIGNS = (
     " | //script[contains(@src, 'misc/drupal.js')] | //*[contains(@class, 'indented')]"
     " | //*[@data-comment-user-id]"
 )
+# The comment body field first: the subject line and the meta footer are not the comment's text.
+CONTENT_XPATHS = (
+    ".//*[contains(@class, 'field--name-comment-body') or contains(@class, 'field-name-comment-body')]",
+    ".//*[contains(@class, 'comment__content') or contains(@class, 'comment-content')]",
+    ".//*[contains(concat(' ', @class, ' '), ' content ')]",
+)
 _COMMENT_LINK = re.compile(r"/comment/(\d+)")
 
 
@@ -71,9 +77,8 @@ def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment:
     name, url = author_of(author, base_url)
     if name:
         name = re.sub(r"\s*\((?:not verified|nicht überprüft|non vérifié)\)\s*$", "", name)
-    content = own(element, ".//*[contains(@class, 'field--name-comment-body')"
-                  " or contains(@class, 'field-name-comment-body') or contains(@class, 'comment__text')"
-                  " or contains(@class, 'comment__content') or contains(@class, 'content')]", nodes)
+    content = next((node for node in (own(element, xpath, nodes) for xpath in CONTENT_XPATHS)
+                    if node is not None), None)
     text, html = text_and_html(content, base_url) if content is not None else ("", "")
     return RawComment(
         id=comment_id,

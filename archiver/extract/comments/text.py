@@ -15,9 +15,12 @@ NOISE_WORDS = (
     "reply", "says", "comment-meta", "commentmetadata", "comment-metadata", "comment-author",
     "vcard", "avatar", "edit-link", "rating", "vote", "like", "report", "flag", "share",
     "awaiting-moderation", "moderation", "comment-actions", "comment-footer", "wpd-comment-footer",
-    "comment-edit", "sharedaddy", "screen-reader-text", "visually-hidden", "hidden", "sr-only",
-    "comment-header", "permalink", "comment-tools", "links inline",
+    "comment-edit", "sharedaddy", "comment-header", "permalink", "comment-tools", "links inline",
+    "comment-likes",
 )
+# Whole class tokens that hide an element (a substring test would also hit "field-label-hidden").
+HIDDEN_TOKENS = {"hidden", "element-hidden", "element-invisible", "visually-hidden", "screen-reader-text",
+                 "sr-only", "screen-reader", "d-none"}
 _NOISE_TAGS = {"script", "style", "noscript", "template", "form", "button", "svg", "input",
                "select", "textarea", "iframe", "object", "embed", "canvas", "nav"}
 _BLOCK_TAGS = {"p", "div", "blockquote", "pre", "ul", "ol", "li", "h1", "h2", "h3", "h4", "h5",
@@ -40,7 +43,10 @@ def is_noise(element: lxml.html.HtmlElement) -> bool:
         return True
     if element.tag in _NOISE_TAGS:
         return True
-    marker = f"{element.get('class', '')} {element.get('id', '')}"
+    classes = element.get("class") or ""
+    if HIDDEN_TOKENS.intersection(classes.lower().split()) or element.get("hidden") is not None:
+        return True
+    marker = f"{classes} {element.get('id', '')}"
     return bool(marker.strip()) and bool(_NOISE_CLASS_RE.search(marker))
 
 

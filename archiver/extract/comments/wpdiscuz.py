@@ -32,7 +32,8 @@ def find(doc: Document) -> Found | None:
     comments = [c for c in (_comment(e, nodes, doc.url) for e in elements) if c is not None]
     info = first(doc.tree, "//*[@data-comments-count]")
     count = info.get("data-comments-count") if info is not None else None
-    container = first(doc.tree, "//*[@id='comments']") or root
+    container = first(doc.tree, "//*[@id='comments']")
+    container = container if container is not None else root
     return Found(
         system="wpdiscuz",
         comments=comments,
@@ -44,8 +45,10 @@ def find(doc: Document) -> Found | None:
 
 def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment | None:
     match = _ID.search(element.get("id") or "")
-    if match is None or own(element, ".//*[contains(@class, 'wpd-unapproved')]", nodes) is not None:
-        return None
+    if match is None or "wpd-unapproved" in (element.get("class") or "") or own(
+        element, ".//*[contains(@class, 'wpd-unapproved') or contains(@class, 'wpd-comment-status')]", nodes
+    ) is not None:
+        return None  # held for moderation: shown only to its author, not part of the thread
     comment_id, parent = match.groups()
     author = own(element, ".//*[contains(@class, 'wpd-comment-author')]", nodes)
     name, url = author_of(author, base_url)

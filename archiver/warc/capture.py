@@ -135,6 +135,8 @@ class WarcCaptureMiddleware:
             payload, truncated = payload[: self.max_record_size], "length"
         elif "dataloss" in response.flags:
             truncated = "disconnect"
+        elif "download_stopped" in response.flags:  # a spider's StopDownload
+            truncated = "unspecified"
         return Exchange(
             url=response.url,
             request_block=_request_block(request, capture),

@@ -40,7 +40,7 @@ _BOILERPLATE_WORDS = (
     "share", "sharing", "shares", "sharebar", "sociable", "addthis", "sharedaddy",
     "shareaholic", "addtoany", "a2a", "follow", "sns",
     "related", "relatedposts", "recommended", "recommendations", "recirc", "recirculation",
-    "trending", "popular", "outbrain", "taboola", "zergnet", "teaser", "teasers", "more", "next",
+    "trending", "popular", "outbrain", "taboola", "zergnet", "teaser", "teasers", "next",
     "previous", "prev", "newsletter", "subscribe", "subscription", "signup", "optin", "mailchimp",
     "ad", "ads", "adv", "advert", "advertisement", "advertising", "adsense", "adslot", "adunit",
     "dfp", "gpt", "sponsor", "sponsored", "promo", "promotion", "promoted", "banner", "affiliate",
@@ -80,7 +80,9 @@ _FURNITURE_TEXT = re.compile(
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
     r"you (?:may|might) also like\W*|don'?t miss\W*|more\W*|(?:read|see) (?:more|also)\b.*|"
     r"(?:also read|related|recommended|more from|filed under|tags?|categories)\b[^.!?]{0,60}:.*|"
-    r"(?:follow|subscribe to|sign up for|listen to|like us on)\b.{0,80}|"
+    r"(?:follow|subscribe to|sign up for|listen to|like us on|join us on)\b.{0,80}|"
+    r"(?:follow|subscribe|sign up|listen)\b.*(?:twitter|facebook|instagram|youtube|newsletter|"
+    r"podcast|coverage|https?://|www\.|@\w).*|(?:last )?updated(?: on| at)?:? .{0,30}\d.{0,20}|"
     r"tell us what you think\W*|share (?:this|on)\b.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)

@@ -32,7 +32,7 @@ from tests.servers.harness import run_crawl, wire_server
 from tests.servers.wire_server import ROUTES
 
 PATHS = ["/plain", "/gzip", "/deflate", "/br", "/chunked", "/chunked-gzip", "/headers",
-         "/redirect", "/etag", "/image.png", "/feed.json", "/big", "/missing"]
+         "/redirect", "/etag", "/image.png", "/feed.json", "/big", "/missing", "/http10"]
 MAX_RECORD = 200_000
 BIN = Path(sys.executable).parent
 

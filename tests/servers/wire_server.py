@@ -30,6 +30,7 @@ class Wire:
     headers: list[bytes]  # header lines without CRLF, exactly as sent
     body: bytes  # payload before transfer coding (what the archive must hold)
     chunked: bool = False
+    close: bool = False  # body delimited by closing the connection (HTTP/1.0 style)
 
     @property
     def head(self) -> bytes:
@@ -77,6 +78,8 @@ ROUTES: dict[str, Wire] = {
     "/robots.txt": _fixed(b"200 OK", b"User-agent: *\nAllow: /\n", ctype=b"text/plain"),
     "/big": _fixed(b"200 OK", b"x" * 300_000, ctype=b"text/plain"),
     "/feed.json": _chunked(b'{"items": [1, 2, 3]}', b"Content-Type: application/json"),
+    "/http10": Wire(b"HTTP/1.0 200 OK", [DATE.rstrip(), b"Content-Type: text/plain"],
+                    b"until close\n" * 20, close=True),
 }
 NOT_MODIFIED = Wire(b"HTTP/1.1 304 Not Modified", [DATE.rstrip(), b"ETag: " + ETAG], b"")
 NOT_FOUND = _fixed(b"404 Not Found", b"nothing here\n", ctype=b"text/plain")
@@ -104,7 +107,7 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             wire = response_for(path.decode(), head)
             writer.write(wire.to_bytes(head_only=method == b"HEAD"))
             await writer.drain()
-            if b"connection: close" in head.lower():
+            if wire.close or b"connection: close" in head.lower():
                 break
     except (asyncio.IncompleteReadError, ConnectionError):
         pass

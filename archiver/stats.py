@@ -111,3 +111,43 @@ def _site(url: str) -> str:
         return urlsplit(url).netloc.lower().removeprefix("www.") or "unknown"
     except ValueError:
         return "unknown"
+
+
+def render_stats(stats: ArchiveStats) -> Any:
+    """The stats as rich tables (overview, per site, per day, media, crawls)."""
+    from rich import box
+    from rich.console import Group
+    from rich.table import Table
+
+    overview = Table.grid(padding=(0, 2))
+    overview.add_column(style="dim")
+    overview.add_column(justify="right")
+    for label, value in (
+        ("records", stats.records), ("distinct URLs", stats.urls), ("first fetch", stats.first_fetch or "-"),
+        ("last fetch", stats.last_fetch or "-"), ("comments", stats.comments),
+        ("records with comments", stats.records_with_comments), ("media", stats.media),
+        ("crawls", len(stats.crawls)), ("crawl errors", stats.errors), ("rejected records", stats.rejected),
+    ):
+        overview.add_row(label, str(value))
+    parts: list[Any] = [overview]
+    for key_name, count_name, counter in (
+            ("site", "records", stats.by_site), ("day", "records", stats.by_day),
+            ("comment system", "comments", stats.comments_by_system), ("media type", "items", stats.media_by_type),
+            ("error kind", "errors", stats.errors_by_kind), ("HTTP status", "responses", stats.by_status)):
+        if counter:
+            table = Table(box=box.SIMPLE_HEAD)
+            table.add_column(key_name)
+            table.add_column(count_name, justify="right")
+            for key, count in sorted(counter.items()):
+                table.add_row(key, str(count))
+            parts.append(table)
+    if stats.crawls:
+        crawls = Table(box=box.SIMPLE_HEAD)
+        for name in ("crawl", "start", "records", "errors", "rejected", "exit"):
+            crawls.add_column(name, justify="right" if name in ("records", "errors", "rejected", "exit") else "left")
+        for crawl in stats.crawls:
+            crawls.add_row(str(crawl.get("crawl_id")), str(crawl.get("start") or "-"), str(crawl.get("records", "-")),
+                           str(crawl.get("errors", "-")), str(crawl.get("rejected", "-")),
+                           str(crawl.get("exit_code", "-")))
+        parts.append(crawls)
+    return Group(*parts)

@@ -71,5 +71,127 @@ def demo(
     raise typer.Exit(run_demo(output, port))
 
 
+# --- downstream: show, stats, verify, export (archiver.show / stats / verify / export) ---
+
+_JSON_HELP = "Machine-readable JSON on stdout instead of tables."
+
+
+@app.command()
+def show(
+    target: Annotated[Path, typer.Argument(help="Archive dir, crawl dir or records JSONL file.")],
+    url: Annotated[str | None, typer.Option("--url", help="Only captures of this URL (or canonical URL).")] = None,
+    latest: Annotated[bool, typer.Option("--latest", help="Only the newest capture of each URL.")] = False,
+    full: Annotated[bool, typer.Option("--full", help="Whole body and comment texts, not excerpts.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON record per line, thread nested.")] = False,
+) -> None:
+    """Records for people: metadata, media and the comment thread drawn as a tree."""
+    from rich.console import Console
+    from rich.rule import Rule
+
+    from archiver.load import LoadError, comments_tree
+    from archiver.show import render, select
+
+    console, shown = Console(), 0
+    try:
+        for record in select(target, url, latest):
+            if as_json:
+                thread = [node.to_dict() for node in comments_tree(record)]
+                typer.echo(json.dumps({**record, "thread": thread}, ensure_ascii=False))
+            else:
+                if shown:
+                    console.print(Rule(style="dim"))
+                console.print(render(record, full=full))
+            shown += 1
+    except (OSError, LoadError) as exc:
+        fail(str(exc))
+    if not shown:
+        fail(f"no record for {url} under {target}" if url else f"no records under {target}", 1)
+
+
+@app.command()
+def stats(
+    target: Annotated[Path, typer.Argument(help="Archive dir, crawl dir or records JSONL file.")],
+    as_json: Annotated[bool, typer.Option("--json", help=_JSON_HELP)] = False,
+) -> None:
+    """Counts per site and day, comments, media, and crawl errors (from crawl.json)."""
+    from rich.console import Console
+
+    from archiver.load import LoadError, discover
+    from archiver.load.files import total_bytes
+    from archiver.progressbar import byte_progress
+    from archiver.stats import archive_stats, render_stats
+
+    try:
+        with byte_progress("Counting", total_bytes(discover(target))) as progress:
+            result = archive_stats(target, progress)
+    except (OSError, LoadError) as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        Console().print(render_stats(result))
+
+
+@app.command()
+def verify(
+    target: Annotated[Path, typer.Argument(help="Archive dir, crawl dir, JSONL file or WARC file.")],
+    repair: Annotated[bool, typer.Option("--repair", help="Finish .open files left by dead writers.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help=_JSON_HELP)] = False,
+) -> None:
+    """Check WARC + JSONL integrity and every record's WARC pointer; exit 1 listing the problems."""
+    from archiver.progressbar import byte_progress
+    from archiver.verify import verify as verify_archive
+    from archiver.verify import work_bytes
+
+    try:
+        with byte_progress("Verifying", work_bytes(target)) as progress:
+            report = verify_archive(target, repair=repair, progress=progress)
+    except OSError as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        for action in report.repaired:
+            typer.echo(f"repaired: {action}")
+        for problem in report.problems:
+            typer.echo(str(problem))
+        verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"
+        typer.echo(f"{verdict}: {report.crawls} crawl(s), {report.jsonl_files} JSONL file(s), "
+                   f"{report.records} record(s), {report.pointers} pointer(s), {report.warc_files} WARC file(s)")
+    raise typer.Exit(0 if report.ok else 1)
+
+
+@app.command()
+def export(
+    target: Annotated[Path, typer.Argument(help="Archive dir, crawl dir or records JSONL file.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the table files.")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="parquet, csv or jsonl.")] = "parquet",
+    latest: Annotated[bool, typer.Option("--latest", help="Only the newest capture of each URL.")] = False,
+    since: Annotated[str | None, typer.Option("--since", help="Only records fetched at/after (ISO 8601).")] = None,
+    site: Annotated[str | None, typer.Option("--site", help="Only records of this host.")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help=_JSON_HELP)] = False,
+) -> None:
+    """Write flat tables articles / comments / media (joined on article_id or url)."""
+    from archiver.export import FORMATS
+    from archiver.export import export as export_tables
+    from archiver.load import LoadError, discover
+    from archiver.load.files import total_bytes
+    from archiver.progressbar import byte_progress
+
+    if fmt not in FORMATS:
+        fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    try:
+        total = total_bytes(discover(target)) * (2 if latest else 1)
+        with byte_progress("Exporting", total) as progress:
+            result = export_tables(target, output, fmt, latest_only=latest, since=since, site=site, progress=progress)
+    except (OSError, LoadError, ValueError) as exc:
+        fail(str(exc))
+    if as_json:
+        typer.echo(json.dumps({"format": fmt, "files": result.files, "rows": result.rows}, indent=2))
+    else:
+        for table, path in result.files.items():
+            typer.echo(f"{table:9} {result.rows[table]:>8} rows  {path}")
+
+
 def main() -> None:
     app()

@@ -33,6 +33,9 @@ _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", 
 # A paragraph, heading or table cell that is all link is still content (a product heading linking
 # to the shop); link-dense *containers* are link lists.
 _LINK_DENSE_OK = _TABLE_PARTS | {"p", "h2", "h3", "h4", "h5", "h6"}
+# Table parts and list items inherit their table's/list's fate; figures and their captions only
+# reach body_html, where a "caption" or "gallery" class is exactly what they are.
+_CLASS_WORDS_EXEMPT = _TABLE_PARTS | {"figure", "figcaption"}
 # An element holding more than this share of the container's text is never pruned as furniture:
 # a class word on the article's own wrapper ("post-content comments-open") must not empty it.
 _KEEP_SHARE = 0.5
@@ -90,7 +93,7 @@ class _Pruner:
             return False
         if is_hidden(element):
             return share > _KEEP_SHARE
-        if tag not in _TABLE_PARTS and looks_like_boilerplate(element):
+        if tag not in _CLASS_WORDS_EXEMPT and looks_like_boilerplate(element):
             return share > _KEEP_SHARE or _holds_quoted_post(element)
         if tag == "span":
             return not self._hover_card(element, own)

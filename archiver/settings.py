@@ -63,15 +63,27 @@ FAIL_ON_EMPTY = True
 ITEM_PIPELINES = {
     "archiver.pipelines.normalize.NormalizePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
+    # INCREMENTAL only: drop unchanged articles, set version/previous_digest/new_comment_count.
+    "archiver.pipelines.incremental.IncrementalPipeline": 250,
     "archiver.pipelines.validate.ValidatePipeline": 300,
     # One WARC metadata record per article, after validation, before the JSONL line is written.
     "archiver.pipelines.warcmeta.WarcMetadataPipeline": 700,
+    # Fetch the article's images/audio/video into the WARC when ARCHIVE_MEDIA is on.
+    "archiver.warc.media.MediaCapturePipeline": 710,
     "archiver.pipelines.jsonl.JsonlWriterPipeline": 800,
+    # INCREMENTAL only: the crawl state learns of a record once its JSONL line is written.
+    "archiver.pipelines.incremental.IncrementalCommitPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.scope.ScopeMiddleware": 50,
     # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
     "archiver.warc.capture.WarcCaptureMiddleware": 950,
+    # INCREMENTAL only, below the capture: 304 / identical re-visits stop here (no record).
+    "archiver.cron.middleware.IncrementalDownloaderMiddleware": 940,
+}
+SPIDER_MIDDLEWARES = {
+    # INCREMENTAL only: skip known articles that are not due, schedule the due ones.
+    "archiver.cron.middleware.IncrementalSpiderMiddleware": 550,
 }
 EXTENSIONS = {
     "archiver.extensions.summary.CrawlSummary": 500,
@@ -103,6 +115,11 @@ WARC_MAX_RECORD_SIZE = 0
 WARC_DEDUPE = True
 # Send If-None-Match / If-Modified-Since from the digest index; a 304 becomes a revisit record.
 WARC_CONDITIONAL_REQUESTS = False
+# Also archive each article's media (images, audio, video) — off by default.
+ARCHIVE_MEDIA = False
+# Media types fetched when ARCHIVE_MEDIA is on, and the largest file fetched (bytes).
+ARCHIVE_MEDIA_TYPES = ["image", "audio", "video"]
+ARCHIVE_MEDIA_MAX_SIZE = 20 * 1024 * 1024
 # Wire capture: Scrapy's HTTP/1.1 handler plus taps that keep header case, order and repeats.
 DOWNLOAD_HANDLERS = {
     "http": "archiver.warc.wire.WireHTTP11DownloadHandler",
@@ -115,3 +132,17 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Language": "en",
     "Accept-Encoding": "gzip, deflate, br",
 }
+
+# --- Incremental runs (archiver cron; archiver/cron/) -------------------------------------------
+# Fetch only new URLs and due re-visits; unchanged articles write a WARC revisit and no record.
+INCREMENTAL = False
+# Crawl state database (SQLite, WAL), relative to ARCHIVE_DIR unless absolute.
+STATE_DB = "cron-state.sqlite3"
+# Re-visit schedule, "AGE:EVERY" rules in order (age from publication): daily for a week,
+# weekly for a month, then monthly. EVERY may be "never".
+REVISIT_POLICY = ["7d:1d", "30d:7d", "*:30d"]
+# A 304 or byte-identical article page means unchanged, without fetching its comment pages again;
+# False for sites whose comment pages change while the article page stays byte-identical.
+REVISIT_TRUST_UNCHANGED_PAGE = True
+# The time incremental runs take as "now" (ISO 8601; empty = the clock): for tests and backfills.
+INCREMENTAL_NOW = ""

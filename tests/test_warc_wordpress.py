@@ -61,7 +61,8 @@ def crawl(archive: Path, crawl_id: str, proxy: str) -> list[dict[str, Any]]:
     urls = ",".join(ORIGIN + path for path in ARTICLES)
     command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={urls}"]
     for key, value in {"ARCHIVE_DIR": str(archive), "CRAWL_ID": crawl_id,
-                       "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING"}.items():
+                       "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "WARNING",
+                       "ARCHIVE_MEDIA": "True"}.items():
         command += ["-s", f"{key}={value}"]
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings", http_proxy=proxy)
     proc = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
@@ -129,6 +130,19 @@ def test_files_pass_every_check(crawled: Any, tmp_path: Path) -> None:
     with zipfile.ZipFile(out) as wacz:
         pages = wacz.read("pages/pages.jsonl").decode().splitlines()
     assert len(pages) == 1 + 2 * len(ARTICLES)
+
+
+def test_media_is_archived_byte_for_byte(crawled: Any, wordpress: tuple[str, Path]) -> None:
+    _, site = wordpress
+    media = []
+    for path in sorted((crawled["archive"] / "wp-1").glob("*.warc.gz")):
+        for rec in iter_records(path):
+            uri = rec.get("WARC-Target-URI") or ""
+            if rec.warc_type == "response" and "/wp-content/uploads/" in uri:
+                media.append((uri.removeprefix(ORIGIN), rec.block.split(b"\r\n\r\n", 1)[1]))
+    assert len(media) >= 2
+    for path, payload in media:
+        assert payload == site_bytes(site, path), path
 
 
 def test_pywb_replays_pages_and_revisits(crawled: Any, wordpress: tuple[str, Path],

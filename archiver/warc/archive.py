@@ -81,10 +81,10 @@ class WarcArchive:
             concurrent_to=main_id, ip_address=exchange.ip_address)
         written = self.writer.write([main, request])[0]
         self._count(main.warc_type)
-        if original is None:
-            self._remember(exchange, digest, main, written)
-        elif exchange.not_modified_of is not None:
+        if exchange.not_modified_of is not None and original is not None:
             digest = original.payload_digest
+        else:
+            self._remember(exchange, digest, main if original is None else None, written)
         return Archived(self._pointer(main, written), digest, main.warc_type)
 
     def _main_record(
@@ -115,13 +115,15 @@ class WarcArchive:
         return self.index.original(exchange.url, digest)
 
     def _remember(
-        self, exchange: Exchange, digest: str, record: WarcRecord, written: Written
+        self, exchange: Exchange, digest: str, record: WarcRecord | None, written: Written
     ) -> None:
+        """Index a new original (`record`), and the URL's latest validators for any full 200."""
         if self.index is None or exchange.truncated or not exchange.payload:
             return
-        self.index.add_original(Capture(
-            exchange.url, digest, self.crawl_id, written.filename, written.offset,
-            written.length, record.record_id, record.date))
+        if record is not None:
+            self.index.add_original(Capture(
+                exchange.url, digest, self.crawl_id, written.filename, written.offset,
+                written.length, record.record_id, record.date))
         if httphead.status_code(exchange.response_head) == 200:
             etag = httphead.get_header(exchange.response_head, "ETag")
             modified = httphead.get_header(exchange.response_head, "Last-Modified")

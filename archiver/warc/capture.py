@@ -115,6 +115,9 @@ class WarcCaptureMiddleware:
             request.meta[_CONDITIONAL_KEY] = original
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
+        if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
+            request.meta.pop(WIRE_META_KEY, None)
+            return response  # not an exchange with a server: nothing to archive
         exchange = self._exchange(request, response)
         archived = self.archive.archive(exchange)
         request.meta[POINTER_KEY] = archived.pointer

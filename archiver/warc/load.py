@@ -124,7 +124,7 @@ def _follow(directory: Path, revisit: RawRecord) -> RawRecord:
     refers_to = revisit.get("WARC-Refers-To") or ""
     root = _archive_root(directory)
     if (root / INDEX_NAME).exists():
-        index = DigestIndex(root / INDEX_NAME)
+        index = DigestIndex(root / INDEX_NAME, readonly=True)
         try:
             capture = index.by_record_id(refers_to)
         finally:

@@ -41,6 +41,8 @@ __all__ = [
 
 log = logging.getLogger(__name__)
 
+WORDPRESS_SYSTEMS = frozenset({"wordpress", "jetpack"})
+
 # Native (HTML) parsers, most specific markup first; each returns Found or None.
 FINDERS = (
     wpdiscuz.find,
@@ -102,10 +104,13 @@ def _extract(doc: Document) -> CommentThread:
             link_parents(embed.comments)
             thread.comments = thread_order(c.record() for c in embed.comments if c.id)
     if thread.count is None:
-        thread.count = claimed_count(doc)
+        thread.count = claimed_count(doc, thread.nodes)
     has_section = found is not None
     if thread.open is None:
-        thread.open = comments_open(doc, has_section) if (has_section or embed is None) else None
+        # WordPress themes drop the reply form when comments close (block themes print no notice);
+        # elsewhere a missing form proves nothing.
+        wordpress_like = found is not None and found.system in WORDPRESS_SYSTEMS
+        thread.open = comments_open(doc, wordpress_like)
     if thread.count is None and has_section and not thread.comments and thread.open:
         thread.count = 0  # themes print no heading for zero comments; the open form shows the state
     thread.rest_url = wordpress_rest_url(doc)

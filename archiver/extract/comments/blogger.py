@@ -46,8 +46,11 @@ def find(doc: Document) -> Found | None:
     section = section if section is not None else comment_section(elements)
     count_node = first(doc.tree, "//*[@id='comments']//*[contains(@class, 'comment-count')]")
     count = text_of(count_node) if count_node is not None else ""
+    # Blogger's form is an iframe or a "Post a Comment" link; neither means closed when absent
+    # on its own, but their presence means open.
+    can_post = doc.tree.xpath("//iframe[@id='comment-editor'] | //a[contains(@href, 'blogger.com/comment')]")
     return Found(system="blogger", comments=comments, nodes=[section] if section is not None else [],
-                 count=int(count) if count.isdigit() else None)
+                 count=int(count) if count.isdigit() else None, open=True if can_post else None)
 
 
 def _threaded(element: Element, nodes: set[int], base_url: str) -> RawComment:

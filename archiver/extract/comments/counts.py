@@ -69,9 +69,11 @@ def parse_count(text: str) -> int | None:
     return None
 
 
-def claimed_count(doc: Document) -> int | None:
-    """The comment count the page states: a comments heading first, then JSON-LD/microdata."""
-    for node in doc.tree.xpath(COUNT_XPATH):
+def claimed_count(doc: Document, sections: list[Element] | None = None) -> int | None:
+    """The comment count the page states: a comments heading (by class/id, or a heading inside the
+    comment section) first, then JSON-LD/microdata."""
+    headings = [h for s in sections or [] if s is not None for h in s.xpath(".//h2 | .//h3 | .//h4")]
+    for node in [*doc.tree.xpath(COUNT_XPATH), *headings]:
         if node.tag in ("form", "textarea"):
             continue
         data_count = node.get("data-comments-count") or node.get("data-count")

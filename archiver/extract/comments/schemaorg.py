@@ -89,17 +89,20 @@ def from_microdata(element: Element, index: int, base_url: str) -> RawComment:
     def prop(name: str) -> Element | None:
         for node in element.xpath(f".//*[@itemprop='{name}']"):
             owner = next((a for a in node.iterancestors() if a.get("itemscope") is not None), None)
-            if owner is element or (owner is not None and _is_person(owner) and _owned(owner, element)):
+            if owner is element:
                 return node
         return None
 
-    author = prop("author") or prop("creator")
+    def first_prop(*names: str) -> Element | None:
+        return next((node for node in map(prop, names) if node is not None), None)
+
+    author = first_prop("author", "creator")
     name_node = first(author, ".//*[@itemprop='name']") if author is not None else None
     link = first(author, "descendant-or-self::a[@href]") if author is not None else None
     url_node = prop("url")
-    content = prop("text") or prop("commentText")
+    content = first_prop("text", "commentText")
     text, html = text_and_html(content, base_url) if content is not None else ("", "")
-    date_node = prop("dateCreated") or prop("datePublished")
+    date_node = first_prop("dateCreated", "datePublished")
     permalink = None
     if url_node is not None:
         permalink = absolute_url(base_url, url_node.get("href") or url_node.get("content"))
@@ -113,15 +116,6 @@ def from_microdata(element: Element, index: int, base_url: str) -> RawComment:
         html=html,
         permalink=permalink,
     )
-
-
-def _is_person(node: Element) -> bool:
-    return any(word in (node.get("itemtype") or "") for word in ("Person", "Organization"))
-
-
-def _owned(scope: Element, comment: Element) -> bool:
-    owner = next((a for a in scope.iterancestors() if a.get("itemscope") is not None), None)
-    return owner is comment
 
 
 def _microdata_id(element: Element, permalink: str | None, index: int) -> str:

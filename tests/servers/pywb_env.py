@@ -1,7 +1,8 @@
 """pywb for replay tests, in its own virtualenv (pywb's pins conflict with the project's).
 
 The venv lives at $ARCHIVER_PYWB_VENV (default ~/.cache/archiver/pywb-venv) and is created once
-with `pip install pywb==2.10.0`; CI can prepare it with `python -m tests.servers.pywb_env`.
+with `pip install pywb==2.10.0 -c pywb-constraints.txt`; CI prepares it with
+`.venv/bin/python -m tests.servers.pywb_env`.
 It also carries warcio with brotlipy, warcio's documented brotli backend.
 """
 
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 PYWB_VERSION = "2.10.0"
+# pywb's dependency versions, frozen so the replay environment is the same on every machine.
+CONSTRAINTS = Path(__file__).with_name("pywb-constraints.txt")
 
 
 def venv_dir() -> Path:
@@ -32,8 +35,8 @@ def ensure_venv() -> Path:
     marker = venv / f".pywb-{PYWB_VERSION}"
     if not marker.exists():
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", f"pywb=={PYWB_VERSION}"],
-                       check=True)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", f"pywb=={PYWB_VERSION}",
+                        "-c", str(CONSTRAINTS)], check=True)
         marker.touch()
     return venv / "bin"
 

@@ -30,6 +30,19 @@ _MODIFIED_MARKUP = (
     '//*[@itemprop="dateModified"]'
     ' | //*[contains(@class, "updated") or contains(@class, "modified")]'
 )
+_DATELINE_XPATH = (
+    '//*[contains(@class, "date") or contains(@class, "byline") or contains(@class, "posted")'
+    ' or contains(@class, "timestamp") or contains(@class, "dateline") or contains(@class, "meta")]'
+)
+_MAX_DATELINE_CHARS = 160
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_TIME = r"(?:,?\s*(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?)?"
+# Month-name dates (both orders), dotted/slashed day-month-year and ISO dates, each with a time.
+_HUMAN_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\.?\s+{_MONTH}"
+    rf",?\s+\d{{4}}|\d{{1,2}}[./]\d{{1,2}}[./]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}){_TIME}",
+    re.IGNORECASE,
+)
 _MODIFIED_CLASSES = frozenset({"updated", "modified", "entry-date-modified", "date-modified"})
 
 def _structured(objects: list[dict[str, Any] | None], *keys: str) -> str | None:
@@ -68,6 +81,19 @@ def _first_time_element(doc: Document) -> str | None:
     return _markup(doc, "//time[@datetime]")
 
 
+def _dateline_text(doc: Document) -> str | None:
+    """A human date written in a byline/date line ("By Ann | May 3, 2021 14:20")."""
+    for element in article_elements(doc.tree.xpath(_DATELINE_XPATH)):
+        text = " ".join(element.text_content().split())
+        if len(text) > _MAX_DATELINE_CHARS:
+            continue
+        match = _HUMAN_DATE.search(text)
+        found = iso_datetime(match.group(0)) if match else None
+        if found:
+            return found
+    return None
+
+
 def url_date(url: str) -> str | None:
     """YYYY-MM-DD from URLs such as /2021/05/03/slug or /2021-05-03-slug."""
     match = _URL_DATE.search(url)
@@ -94,6 +120,7 @@ def extract_dates(
         or iso_datetime(doc.meta_first(*PUBLISHED_META))
         or _markup(doc, _PUBLISHED_MARKUP, _PUBLISHED_CLASSES)
         or _first_time_element(doc)
+        or _dateline_text(doc)
         or url_date(doc.url)
     )
     modified = (

@@ -34,6 +34,7 @@ from archiver.extract.media_filters import (
 from archiver.extract.media_items import (
     caption_and_credit,
     frame,
+    guess_mime,
     image_from_img,
     image_from_picture,
     is_script_embed,
@@ -43,6 +44,7 @@ from archiver.extract.media_items import (
     wordpress_embed,
 )
 from archiver.extract.metadata import article_json_ld
+from archiver.extract.microdata import article_microdata
 from archiver.extract.vocabulary import FEATURED_IMAGE_XPATH, NON_MEDIA_TAGS
 from archiver.normalize import safe_absolute_url
 
@@ -218,6 +220,7 @@ def _declared_lead_url(doc: Document) -> str | None:
     candidates = [
         doc.meta_first("og:image", "og:image:url", "og:image:secure_url"),
         _json_ld_image(article_json_ld(doc)),
+        _json_ld_image(article_microdata(doc)),
         doc.meta_first("twitter:image", "twitter:image:src", "thumbnailurl"),
     ]
     for candidate in candidates:
@@ -249,7 +252,7 @@ def _lead_image(doc: Document) -> tuple[dict[str, Any], Any] | None:
             item["in_body"] = False
             return item, img
     url = _declared_lead_url(doc)
-    return (new_media("image", url, in_body=False), None) if url else None
+    return (new_media("image", url, in_body=False, mime=guess_mime(url)), None) if url else None
 
 
 def extract_media(doc: Document, body_node: lxml.html.HtmlElement | None) -> list[dict[str, Any]]:

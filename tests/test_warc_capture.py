@@ -33,6 +33,7 @@ from tests.servers.wire_server import ROUTES
 
 PATHS = ["/plain", "/gzip", "/deflate", "/br", "/chunked", "/chunked-gzip", "/headers",
          "/redirect", "/etag", "/image.png", "/feed.json", "/big", "/missing", "/http10"]
+TLS_PATHS = ["/headers", "/chunked-gzip"]  # same wire fidelity over HTTPS
 MAX_RECORD = 200_000
 BIN = Path(sys.executable).parent
 
@@ -40,13 +41,15 @@ BIN = Path(sys.executable).parent
 @pytest.fixture(scope="module")
 def crawled(tmp_path_factory: pytest.TempPathFactory) -> Any:
     archive = tmp_path_factory.mktemp("archive")
-    with wire_server() as base:
-        urls = [base + path for path in PATHS]
+    with wire_server(tmp_path_factory.mktemp("tls")) as (base, tls_base):
+        assert tls_base is not None
+        urls = [base + path for path in PATHS] + [tls_base + path for path in TLS_PATHS]
         first = run_crawl(urls, archive, "crawl-1", {"WARC_MAX_RECORD_SIZE": MAX_RECORD})
         time.sleep(1.1)  # replay picks captures by 14-digit timestamp: keep the crawls apart
         second = run_crawl(urls, archive, "crawl-2", {"WARC_MAX_RECORD_SIZE": MAX_RECORD,
                                                       "WARC_CONDITIONAL_REQUESTS": True})
-    return {"archive": archive, "base": base, "first": first, "second": second}
+    return {"archive": archive, "base": base, "tls_base": tls_base, "first": first,
+            "second": second}
 
 
 def warcs(crawled: Any, crawl: str | None = None) -> list[Path]:
@@ -108,14 +111,17 @@ def test_archived_bytes_are_the_bytes_the_server_sent(crawled: Any) -> None:
     for path, wire in ROUTES.items():
         if path == "/big" or path not in responses:
             continue
-        record = responses[path][0]
-        head, payload = _split_http(record.block)
-        expected_head = wire.head.replace(b"Transfer-Encoding:", b"X-Orig-Transfer-Encoding:")
-        assert head == expected_head, path
-        assert payload == wire.body, path
-        assert record.get("WARC-Payload-Digest") == b32sha1(wire.body), path
-        assert record.get("WARC-Block-Digest") == b32sha1(record.block), path
-        assert record.get("WARC-IP-Address") == "127.0.0.1"
+        for record in responses[path]:  # http and, for TLS_PATHS, https
+            head, payload = _split_http(record.block)
+            expected_head = wire.head.replace(b"Transfer-Encoding:", b"X-Orig-Transfer-Encoding:")
+            assert head == expected_head, path
+            assert payload == wire.body, path
+            assert record.get("WARC-Payload-Digest") == b32sha1(wire.body), path
+            assert record.get("WARC-Block-Digest") == b32sha1(record.block), path
+            assert record.get("WARC-IP-Address") == "127.0.0.1"
+    for path in TLS_PATHS:
+        schemes = {(r.get("WARC-Target-URI") or "").split(":")[0] for r in responses[path]}
+        assert schemes == {"http", "https"}, path
     assert {"/gzip", "/br", "/chunked-gzip", "/headers", "/image.png"} <= set(responses)
     assert b"\r\nSet-Cookie: a=1; Path=/\r\nx-ODD-CaSe: kept\r\nSet-Cookie: b=2" in (
         responses["/headers"][0].block)
@@ -150,7 +156,7 @@ def test_oversized_payload_is_truncated(crawled: Any) -> None:
 
 def test_pointers_round_trip(crawled: Any) -> None:
     items = crawled["first"]["items"] + crawled["second"]["items"]
-    assert len(items) == 2 * len(PATHS)  # /redirect yields the /gzip page
+    assert len(items) == 2 * (len(PATHS) + len(TLS_PATHS))  # /redirect yields the /gzip page
     for item in items:
         stored = read_response(crawled["archive"], item["warc"])
         path = "/" + item["url"].split("/", 3)[3]
@@ -226,7 +232,7 @@ def test_pywb_replays_original_bytes_and_resolves_revisits(crawled: Any, tmp_pat
 def test_metadata_record_per_item(crawled: Any) -> None:
     metadata = [r for r in records(crawled, "crawl-1") if r.warc_type == "metadata"]
     responses = {r.get("WARC-Record-ID"): r for r in records(crawled, "crawl-1")}
-    assert len(metadata) == len(PATHS)
+    assert len(metadata) == len(PATHS) + len(TLS_PATHS)
     for rec in metadata:
         target = responses[rec.get("WARC-Refers-To")]
         assert rec.get("WARC-Target-URI") == "metadata://archiver/" + (

@@ -15,14 +15,24 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @contextmanager
-def wire_server() -> Iterator[str]:
-    """Run tests/servers/wire_server.py; yields its base URL."""
-    proc = subprocess.Popen([sys.executable, str(Path(__file__).with_name("wire_server.py"))],
-                            stdout=subprocess.PIPE)
+def wire_server(tls_dir: Path | None = None) -> Iterator[tuple[str, str | None]]:
+    """Run tests/servers/wire_server.py; yields (http base URL, https base URL or None).
+
+    With `tls_dir`, a throwaway self-signed certificate is made there with the openssl CLI.
+    """
+    args = [sys.executable, str(Path(__file__).with_name("wire_server.py"))]
+    if tls_dir is not None:
+        cert, key = tls_dir / "cert.pem", tls_dir / "key.pem"
+        subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                        "-subj", "/CN=127.0.0.1", "-keyout", str(key), "-out", str(cert)],
+                       check=True, capture_output=True)
+        args += [str(cert), str(key)]
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE)
     try:
         assert proc.stdout is not None
-        port = int(proc.stdout.readline())
-        yield f"http://127.0.0.1:{port}"
+        http = f"http://127.0.0.1:{int(proc.stdout.readline())}"
+        https = f"https://127.0.0.1:{int(proc.stdout.readline())}" if tls_dir else None
+        yield http, https
     finally:
         proc.terminate()
         proc.wait(timeout=10)

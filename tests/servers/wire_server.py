@@ -1,14 +1,15 @@
 """A raw-socket HTTP/1.1 test server whose every byte is known (stdlib asyncio + brotli).
 
 Each route returns the exact head and body bytes it sends; tests import `ROUTES` / `response_for`
-to compare the archive with what went over the wire. Run: `python wire_server.py` (prints the
-port on the first line of stdout).
+to compare the archive with what went over the wire. Run: `python wire_server.py [CERT KEY]`
+(prints the HTTP port, then the HTTPS port when given a certificate).
 """
 
 from __future__ import annotations
 
 import asyncio
 import gzip
+import ssl
 import sys
 import zlib
 from dataclasses import dataclass
@@ -116,11 +117,15 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
 
 
 async def main() -> None:
-    port = int(sys.argv[1]) if len(sys.argv) > 1 else 0
-    server = await asyncio.start_server(_serve, "127.0.0.1", port)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    async with server:
-        await server.serve_forever()
+    """Plain HTTP on a free port; with `CERT KEY` arguments also HTTPS (ports printed in order)."""
+    servers = [await asyncio.start_server(_serve, "127.0.0.1", 0)]
+    if len(sys.argv) == 3:
+        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        context.load_cert_chain(sys.argv[1], sys.argv[2])
+        servers.append(await asyncio.start_server(_serve, "127.0.0.1", 0, ssl=context))
+    for server in servers:
+        print(server.sockets[0].getsockname()[1], flush=True)
+    await asyncio.gather(*(server.serve_forever() for server in servers))
 
 
 if __name__ == "__main__":

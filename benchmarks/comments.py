@@ -28,9 +28,14 @@ CORPUS = REPO.parent / "shared" / "corpus" / "wordpress"
 SITES = ("classic", "block-paged")
 sys.path.insert(0, str(REPO))
 
-from archiver.extract import analyze_page  # noqa: E402
-from archiver.extract.comments import CommentThread, merge_comment_pages, reconcile  # noqa: E402
+from archiver.extract.comments import (  # noqa: E402
+    CommentThread,
+    extract_comments,
+    merge_comment_pages,
+    reconcile,
+)
 from archiver.extract.comments.rest import comments_from_rest  # noqa: E402
+from archiver.extract.document import Document  # noqa: E402
 
 Fetch = Callable[[str], "tuple[int, bytes, str] | None"]
 
@@ -74,27 +79,27 @@ def crawl_thread(url: str, fetch: Fetch, use_rest: bool) -> tuple[list[dict[str,
     """What the spider does: the post page, every comment page reachable from it, merged."""
     first = fetch(url)
     assert first is not None, url
-    analysis = analyze_page(first[1], url, content_type=first[2])
-    threads = [analysis.comments]
-    queue = list(analysis.comments.page_urls)
+    head = extract_comments(Document.from_html(first[1], url, first[2]))
+    threads = [head]
+    queue = list(head.page_urls)
     seen = {url, *queue}
     while queue:
         page_url = queue.pop(0)
         response = fetch(page_url)
         if response is None or response[0] != 200:
             continue
-        page = analyze_page(response[1], page_url, content_type=response[2]).comments
+        page = extract_comments(Document.from_html(response[1], page_url, response[2]))
         threads.append(page)
         for found in page.page_urls:
             if found not in seen:
                 seen.add(found)
                 queue.append(found)
     comments = merge_comment_pages(threads)
-    if use_rest and analysis.comments.rest_url:
-        response = fetch(analysis.comments.rest_url)
+    if use_rest and head.rest_url:
+        response = fetch(head.rest_url)
         if response is not None and response[0] == 200:
             comments = reconcile(comments, comments_from_rest([json.loads(response[1])]))
-    return comments, analysis.comments, len(threads)
+    return comments, head, len(threads)
 
 
 def compare(truth: dict[str, Any], comments: list[dict[str, Any]], head: CommentThread,

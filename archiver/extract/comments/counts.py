@@ -12,7 +12,7 @@ from archiver.extract.document import Document, json_ld_types
 _NOUNS = (
     r"comments?|responses?|replies|reply|thoughts?|reactions?|tanggapan|komentar|kommentare?|"
     r"commentaires?|comentarios?|comentários?|commenti|reacties|reakcj[ei]|антwort|комментари[ейя]*|"
-    r"antworten|réponses?|respuestas?|risposte|opinions?|pingbacks?"
+    r"antworten|réponses?|respuestas?|risposte|opinions?|pingbacks?|discussion|leserkommentare"
 )
 _NUMBER_FIRST = re.compile(rf"(?<![\w.])(\d{{1,3}}(?:[,.\s]\d{{3}})+|\d+)\s*(?:{_NOUNS})\b", re.I)
 _NOUN_FIRST = re.compile(rf"\b(?:{_NOUNS})\s*[:(\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)

@@ -20,9 +20,9 @@ _AREA = re.compile(r"comment|discussion|repl(?:y|ies)|respons|reaction|feedback|
                    r"commentaire|comentario|opinion", re.I)
 _NOT_AREA = re.compile(r"widget|recent|latest|popular|most-|sidebar|form|respond|count|share|"
                        r"comment-link|comments-link|menu|nav", re.I)
-_AUTHOR = re.compile(r"author|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
+_AUTHOR = re.compile(r"author|autor|auteur|autore|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
                      r"commenter|who", re.I)
-_DATE = re.compile(r"date|time|posted|ago|when|published", re.I)
+_DATE = re.compile(r"date|datum|fecha|data|time|zeit|posted|ago|when|published", re.I)
 _CONTENT = re.compile(r"content|text|body|message|entry|comment-copy|msg", re.I)
 _LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)[-_]?(\d{1,3})(?:$|\s)", re.I)
 _STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem)", re.I)
@@ -126,7 +126,7 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
         content = _without(block, nodes, [author_node, date_node])
     else:
         content = strip_noise(content)
-    link = own(block, ".//a[contains(@href, '#')]", nodes)
+    link = _permalink(block, date_node, nodes)
     return RawComment(
         id=_block_id(block, index),
         element=block,
@@ -138,6 +138,21 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
         html=safe_html(content, base_url),
         permalink=absolute_url(base_url, link.get("href")) if link is not None else None,
     )
+
+
+def _permalink(block: Element, date_node: Element | None, nodes: set[int]) -> Element | None:
+    """The link on the comment's date, or one pointing at the block's own anchor; never a reply link."""
+    if date_node is not None:
+        for node in [date_node, *date_node.iterancestors()]:
+            if node is block:
+                break
+            if node.tag == "a" and node.get("href"):
+                return node
+        inner = date_node.find(".//a[@href]")
+        if inner is not None:
+            return inner
+    anchor = block.get("id")
+    return own(block, f".//a[substring-after(@href, '#') = '{anchor}']", nodes) if anchor else None
 
 
 def _own_match(block: Element, pattern: re.Pattern[str], nodes: set[int], max_len: int,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from archiver.extract.comments.counts import parse_count
 from archiver.extract.comments.dates import parse_date
 from archiver.extract.comments.dom import Element, absolute_url, element_date, first, text_of
 from archiver.extract.comments.found import Found
@@ -27,8 +28,11 @@ def find(doc: Document) -> Found | None:
     if not comments:
         return None
     table = first(doc.tree, "//table[contains(@class, 'comment-tree')]")
+    counts = [parse_count(text_of(a)) for a in doc.tree.xpath("//*[contains(@class, 'subtext')]//a")]
+    can_reply = doc.tree.xpath("//form[@action='comment']//textarea")
     return Found(system="hackernews", comments=comments,
-                 nodes=[table] if table is not None else [rows[0].getparent()])
+                 nodes=[table] if table is not None else [rows[0].getparent()],
+                 count=next((c for c in counts if c is not None), None), open=True if can_reply else None)
 
 
 def _row(row: Element, base_url: str) -> RawComment | None:

@@ -160,3 +160,18 @@ def test_decode_content(encoding: str) -> None:
     encoded = {"gzip": GZ, "deflate": zlib.compress(HTML), "br": brotli.compress(HTML),
                "identity": HTML}[encoding]
     assert decode_content(encoded, encoding) == HTML
+
+
+def test_warcinfo_keeps_secrets_out() -> None:
+    from scrapy.settings import Settings
+
+    from archiver.warc.archive import warcinfo_fields
+
+    settings = Settings({"USER_AGENT": "archiver/1 (+ops@example.org)", "DOWNLOAD_DELAY": 2,
+                         "DISTRIBUTED": "redis://:hunter2@db:6379/0", "AWS_SECRET_ACCESS_KEY": "k",
+                         "HTTPPROXY_AUTH_ENCODING": "latin-1", "ARCHIVER_CONTACT": "ops@x.org"})
+    info = warcinfo_fields(settings, "crawl-9", {"archiver": "0.1.0"})
+    text = "\n".join(f"{k}: {v}" for k, v in info.items())
+    assert "hunter2" not in text and "AWS" not in text and "redis" not in text
+    assert info["isPartOf"] == "crawl-9" and info["operator"] == "ops@x.org"
+    assert info["setting-DOWNLOAD_DELAY"] == "2" and info["software"] == "archiver/0.1.0"

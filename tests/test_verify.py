@@ -1,0 +1,135 @@
+"""archiver.verify: a sound archive passes; each kind of damage is caught; --repair finishes .open files."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from archiver.verify import verify
+from tests.archive_kit import build_archive, record, write_jsonl
+
+CRAWL = "20240501T000000Z-aaaaaa"
+
+
+@pytest.fixture()
+def archive(tmp_path: Path) -> Path:
+    return build_archive(tmp_path / "archive")
+
+
+def checks(report) -> set[str]:
+    return {p.check for p in report.problems}
+
+
+def jsonl_of(archive: Path) -> Path:
+    return next((archive / CRAWL).glob("records-*.jsonl"))
+
+
+def rewrite_first_record(archive: Path, change) -> None:
+    path = jsonl_of(archive)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    first = json.loads(lines[0])
+    change(first)
+    path.write_text("\n".join([json.dumps(first)] + lines[1:]) + "\n", encoding="utf-8")
+
+
+def test_a_sound_archive_passes(archive: Path) -> None:
+    report = verify(archive)
+    assert report.ok, [str(p) for p in report.problems]
+    assert (report.crawls, report.jsonl_files, report.records, report.pointers, report.warc_files) == (2, 2, 3, 3, 2)
+
+
+def test_truncated_warc_is_caught(archive: Path) -> None:
+    warc = next((archive / CRAWL).glob("*.warc.gz"))
+    warc.write_bytes(warc.read_bytes()[:-40])
+    report = verify(archive)
+    assert "warc" in checks(report)
+    assert "pointer" in checks(report)  # the last record's pointer no longer reads
+    assert any("truncated" in p.message for p in report.problems)
+
+
+def test_bad_pointer_is_caught(archive: Path) -> None:
+    rewrite_first_record(archive, lambda r: r["warc"].update(offset=r["warc"]["offset"] + 7))
+    report = verify(archive)
+    assert checks(report) == {"pointer"}
+    problem = report.problems[0]
+    assert problem.line == 1 and "no WARC record" in problem.message
+
+
+def test_pointer_to_another_pages_record_is_caught(archive: Path) -> None:
+    def swap(rec: dict) -> None:
+        rec["url"] = "https://blog.example.org/elsewhere"
+
+    rewrite_first_record(archive, swap)
+    report = verify(archive)
+    assert [p.message for p in report.problems] == [
+        "pointer: WARC-Target-URI https://blog.example.org/2024/05/first is not the record url"]
+
+
+def test_invalid_record_is_caught(archive: Path) -> None:
+    rewrite_first_record(archive, lambda r: r.update(comments_open="yes"))
+    report = verify(archive)
+    assert checks(report) == {"schema"}
+    assert "comments_open" in report.problems[0].message
+
+
+def test_unparseable_line_is_caught(archive: Path) -> None:
+    with jsonl_of(archive).open("a", encoding="utf-8") as stream:
+        stream.write('{"url": "https://x.org/", broken\n')
+    report = verify(archive)
+    assert checks(report) == {"jsonl"} and report.problems[0].line == 3
+
+
+def test_missing_warc_file_and_missing_crawl_json_are_caught(archive: Path) -> None:
+    next((archive / CRAWL).glob("*.warc.gz")).unlink()
+    report = verify(archive)
+    assert {"missing-file", "pointer"} <= checks(report)
+    assert any("listed in crawl.json but missing" in p.message for p in report.problems)
+    (archive / CRAWL / "crawl.json").unlink()
+    assert "crawl.json" in checks(verify(archive))
+
+
+def test_leftover_open_jsonl_is_reported_then_repaired(archive: Path) -> None:
+    crawl = archive / CRAWL
+    leftover = crawl / "records-20240501000000-00002-deadhost-999999.jsonl.open"
+    whole = json.dumps(record("https://blog.example.org/late", "2024-05-01T10:00:00Z")) + "\n"
+    leftover.write_text(whole + '{"url": "https://blog.exa', encoding="utf-8")
+    report = verify(archive)
+    assert checks(report) == {"open-file"}
+    repaired = verify(archive, repair=True)
+    assert repaired.ok, [str(p) for p in repaired.problems]
+    assert len(repaired.repaired) == 1 and "cut" in repaired.repaired[0]
+    final = crawl / "records-20240501000000-00002-deadhost-999999.jsonl"
+    assert not leftover.exists() and final.read_text(encoding="utf-8") == whole
+    assert verify(archive).ok
+
+
+def test_open_twin_of_a_finished_file_is_removed_on_repair(archive: Path) -> None:
+    finished = jsonl_of(archive)
+    twin = finished.with_name(finished.name + ".open")
+    twin.write_bytes(finished.read_bytes())
+    assert "open-file" in checks(verify(archive))
+    report = verify(archive, repair=True)
+    assert report.ok and not twin.exists() and finished.exists()
+
+
+def test_single_files_can_be_verified(archive: Path) -> None:
+    assert verify(jsonl_of(archive)).ok
+    warc = next((archive / CRAWL).glob("*.warc.gz"))
+    assert verify(warc).ok
+    warc.write_bytes(warc.read_bytes()[:-40])
+    assert not verify(warc).ok
+
+
+def test_empty_directory_and_missing_path(tmp_path: Path) -> None:
+    assert not verify(tmp_path).ok
+    with pytest.raises(FileNotFoundError):
+        verify(tmp_path / "missing")
+
+
+def test_records_without_pointer_are_fine(tmp_path: Path) -> None:
+    write_jsonl(tmp_path / "c" / "records-20240101000000-00001-h-1.jsonl", [record("https://a.org/", "2024-01-01")])
+    (tmp_path / "c" / "crawl.json").write_text('{"files": []}', encoding="utf-8")
+    report = verify(tmp_path)
+    assert report.ok and report.pointers == 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from html import escape
 
 import lxml.html
 
@@ -28,6 +29,7 @@ from archiver.extract.cleanhtml import Renderer
 from archiver.extract.container import choose_container
 from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
+from archiver.extract.structured import article_body
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
 # A paragraph, heading or table cell that is all link is still content (a product heading linking
@@ -106,17 +108,26 @@ class _Pruner:
         return True
 
 
+def _from_structured_data(doc: Document) -> Body:
+    """Pages that render their text by script still often publish it as JSON-LD articleBody."""
+    published = article_body(doc) or ""
+    paragraphs = [" ".join(line.split()) for line in published.splitlines()]
+    paragraphs = [p for p in paragraphs if p]
+    html = "".join(f"<p>{escape(p, quote=False)}</p>" for p in paragraphs)
+    return Body(text="\n\n".join(paragraphs), html=html, node=None)
+
+
 def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -> Body:
     """The article text of `doc` as plain paragraphs and minimal clean HTML; `exclude` (comment
     sections found by the comment extractor) never contributes text."""
     body = doc.tree.find("body")
     if body is None:
-        return Body(text="", html="", node=None)
+        return _from_structured_data(doc)
     excluded = set(exclude)
     stats = compute_stats(body)
     container = choose_container(stats, excluded)
     if container is None:
-        return Body(text="", html="", node=None)
+        return _from_structured_data(doc)
     renderer = Renderer(doc.url, _Pruner(stats, container, excluded))
     blocks = renderer.render([container])
     text = "\n\n".join(block.text for block in blocks if block.text)

@@ -238,3 +238,45 @@ def test_metadata_record_per_item(crawled: Any) -> None:
         assert rec.get("WARC-Target-URI") == "metadata://archiver/" + (
             target.get("WARC-Target-URI") or "")
         assert json.loads(rec.block)["response_record_id"] == target.get("WARC-Record-ID")
+
+
+def test_killed_crawl_leaves_a_repairable_file(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    from tests.servers.harness import REPO
+
+    archive = tmp_path / "archive"
+    with wire_server() as (base, _):
+        config = tmp_path / "config.json"
+        config.write_text(json.dumps({"urls": [base + p for p in ("/plain", "/gzip", "/slow")],
+                                      "out": str(tmp_path / "items.json"), "settings": {
+                                          "ARCHIVE_DIR": str(archive), "CRAWL_ID": "killed"}}))
+        proc = subprocess.Popen([sys.executable, "-m", "tests.servers.crawl", str(config)],
+                                cwd=REPO, env={**os.environ, "PYTHONPATH": str(REPO)})
+        try:
+            open_file = _wait_for_records(archive / "killed", proc, 5)  # warcinfo + 2 pairs
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(timeout=10)
+    assert any("unclosed" in p for p in verify_warcs(archive))
+    assert verify_warcs(archive, repair=True) == []
+    repaired = open_file.with_name(open_file.name.removesuffix(".open"))
+    uris = [r.get("WARC-Target-URI") for r in iter_records(repaired)]
+    assert f"{base}/plain" in uris and f"{base}/gzip" in uris
+    checker = pywb_env.ensure_venv() / "warcio"
+    assert subprocess.run([str(checker), "check", str(repaired)]).returncode == 0
+
+
+def _wait_for_records(directory: Path, proc: subprocess.Popen[bytes], count: int) -> Path:
+    """The crawl's `.open` file once it holds `count` whole records (polls, 60 s at most)."""
+    for _ in range(600):
+        assert proc.poll() is None, "crawl ended before it could be killed"
+        for path in directory.glob("*.warc.gz.open"):
+            try:
+                if len(list(iter_records(path))) >= count:
+                    return path
+            except ValueError:
+                pass  # a member being written right now
+        time.sleep(0.1)
+    raise AssertionError("the crawl never wrote its records")

@@ -105,6 +105,8 @@ async def _serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> 
             if length:
                 await reader.readexactly(length)
             method, path = head.split(b" ", 2)[:2]
+            if path == b"/slow":  # never answers in time: lets tests kill a crawl mid-flight
+                await asyncio.sleep(60)
             wire = response_for(path.decode(), head)
             writer.write(wire.to_bytes(head_only=method == b"HEAD"))
             await writer.drain()

@@ -7,10 +7,12 @@ order. Decisions, so readers of the records know what they get:
   article container (itemprop=articleBody, .entry-content, <article>, <main>).
 * Comment sections, share bars, author boxes, related-post lists, ads and navigation inside the body
   are skipped; so are tracking pixels, icons, avatars, logos and spacers (media_filters.py).
-* The lead image comes from og:image, JSON-LD/microdata `image`, twitter:image or the theme's
-  featured-image markup. When the same picture is also in the body (same URL, or the lead URL is one
-  of the body image's srcset candidates), the record keeps ONE entry, at its body position, with
-  `in_body: true` — it is article content, and a second entry would only duplicate it.
+* The lead image is the theme's featured-image markup (WordPress `wp-post-image`, `.post-thumbnail`,
+  ...) when present, always `in_body: false`; otherwise the declared og:image, JSON-LD/microdata
+  `image` or twitter:image. When a declared image is also in the body (same URL, another rendition
+  of it — `-300x169`, `?width=` — or one of the body image's srcset candidates), the record keeps
+  ONE entry, at its body position, with `in_body: true`: it is article content, and a second
+  entry would only duplicate it.
 * Entries are deduplicated by absolute URL; the first occurrence wins.
 """
 
@@ -196,8 +198,10 @@ def media_scope(doc: Document, body_node: lxml.html.HtmlElement | None) -> Any:
 def _outside_article(element: lxml.html.HtmlElement) -> bool:
     """True when an element sits in a sidebar, navigation, footer, comment section or widget."""
     for ancestor in element.iterancestors():
-        if ancestor.tag in ("body", "html"):
-            return False  # <body> classes describe the whole page (WordPress adds dozens)
+        if ancestor.tag in ("article", "main", "body", "html"):
+            # Above the article, class words describe page layout ("penci_sidebar" on the main
+            # container, WordPress <body> classes), not the element.
+            return False
         if ancestor.tag in ("aside", "nav", "footer") or is_excluded_region(ancestor):
             return True
     return False
@@ -225,7 +229,10 @@ def _declared_lead_url(doc: Document) -> str | None:
     ]
     for candidate in candidates:
         url = safe_absolute_url(urljoin(doc.url, candidate)) if candidate else None
-        if url and not is_tracking_url(url) and not attribute_words(url) & _SITE_IMAGE_WORDS:
+        if not url or is_tracking_url(url):
+            continue
+        filename = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+        if not attribute_words(filename) & _SITE_IMAGE_WORDS:
             return url
     return None
 
@@ -266,11 +273,13 @@ def extract_media(doc: Document, body_node: lxml.html.HtmlElement | None) -> lis
     items: list[dict[str, Any]] = []
     if lead is not None:
         lead_item, lead_element = lead
-        in_body = any(
-            element is lead_element or _image_urls(lead_item) & _image_urls(item)
-            for item, element in found if item["type"] == "image"
-        )
-        if not in_body:
+        if lead_element is not None:
+            # The theme's featured image is the lead even when it sits inside <article>.
+            found = [(item, element) for item, element in found if element is not lead_element]
+            items.append(lead_item)
+        elif not any(
+            _image_urls(lead_item) & _image_urls(item) for item, _el in found if item["type"] == "image"
+        ):
             items.append(lead_item)
     seen: set[str] = set()
     unique = []

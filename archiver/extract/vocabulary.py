@@ -53,7 +53,7 @@ NON_ARTICLE_REGION_PREFIXES = (
 # class/id fragments of regions whose media are not the article's: sharing, author boxes, related
 # posts, ads, newsletters, navigation. Matched against whole words of class/id.
 NON_ARTICLE_REGION_WORDS = frozenset({
-    "share", "sharing", "social", "sharedaddy", "addtoany", "author-box", "authorbox", "author-bio",
+    "share", "sharing", "sharedaddy", "addtoany", "author-box", "authorbox", "author-bio",
     "author-info", "about-author", "byline", "related", "related-posts", "recommended", "recirc",
     "promo", "newsletter", "subscribe", "sponsored", "advert", "advertisement", "ad", "ads",
     "adsbygoogle", "taboola", "outbrain", "widget", "sidebar", "breadcrumb", "breadcrumbs", "menu",
@@ -65,7 +65,7 @@ NON_ARTICLE_REGION_WORDS = frozenset({
 # The same regions matched inside compound class names ("recommended-stories-module",
 # "article-author-image"): one of these words between separators marks the element.
 NON_ARTICLE_REGION_PATTERN = (
-    r"(?:^|[\s_-])(?:related|recommended|recirc|promo|newsletter|sharing|share|social|sponsor|"
+    r"(?:^|[\s_-])(?:related|recommended|recirc|promo|newsletter|sharing|share|sponsor|"
     r"sponsored|outbrain|taboola|advert|advertisement|ad|ads|author|byline|avatar|comments?|"
     r"disqus|breadcrumbs?|subscribe|paywall|popular|trending|more-stories|read-next|up-next|"
     r"sidebar|widget|rollover|tooltip|hovercard|popover|modal)(?:$|[\s_-])"

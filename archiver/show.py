@@ -41,7 +41,7 @@ def render(record: dict[str, Any], full: bool = False) -> RenderableType:
     if body:
         parts.append(Text((body if full else _excerpt(body, BODY_EXCERPT, keep_lines=True)) + "\n"))
     if record.get("media"):
-        parts.append(_media_table(record["media"]))
+        parts += [_media_table(record["media"]), Text("")]
     parts.append(_thread(record, full))
     parts.append(Text(""))
     return Group(*parts)
@@ -72,7 +72,8 @@ def _metadata(record: dict[str, Any]) -> Table:
 
 
 def _media_table(media: list[dict[str, Any]]) -> Table:
-    table = Table(title=Text(f"Media ({len(media)})", style="bold"), title_justify="left", box=box.SIMPLE_HEAD)
+    table = Table(title=Text(f"Media ({len(media)})", style="bold"), title_justify="left", box=box.SIMPLE_HEAD,
+                  show_edge=False)
     for name in ("#", "type", "url", "caption / alt", "size"):
         table.add_column(name, overflow="fold")
     for index, item in enumerate(media, start=1):

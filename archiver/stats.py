@@ -118,6 +118,7 @@ def render_stats(stats: ArchiveStats) -> Any:
     from rich import box
     from rich.console import Group
     from rich.table import Table
+    from rich.text import Text
 
     overview = Table.grid(padding=(0, 2))
     overview.add_column(style="dim")
@@ -135,19 +136,19 @@ def render_stats(stats: ArchiveStats) -> Any:
             ("comment system", "comments", stats.comments_by_system), ("media type", "items", stats.media_by_type),
             ("error kind", "errors", stats.errors_by_kind), ("HTTP status", "responses", stats.by_status)):
         if counter:
-            table = Table(box=box.SIMPLE_HEAD)
+            table = Table(box=box.SIMPLE_HEAD, show_edge=False)
             table.add_column(key_name)
             table.add_column(count_name, justify="right")
             for key, count in sorted(counter.items()):
                 table.add_row(key, str(count))
-            parts.append(table)
+            parts += [Text(""), table]
     if stats.crawls:
-        crawls = Table(box=box.SIMPLE_HEAD)
+        crawls = Table(box=box.SIMPLE_HEAD, show_edge=False)
         for name in ("crawl", "start", "records", "errors", "rejected", "exit"):
             crawls.add_column(name, justify="right" if name in ("records", "errors", "rejected", "exit") else "left")
         for crawl in stats.crawls:
             crawls.add_row(str(crawl.get("crawl_id")), str(crawl.get("start") or "-"), str(crawl.get("records", "-")),
                            str(crawl.get("errors", "-")), str(crawl.get("rejected", "-")),
                            str(crawl.get("exit_code", "-")))
-        parts.append(crawls)
+        parts += [Text(""), crawls]
     return Group(*parts)

@@ -193,5 +193,49 @@ def export(
             typer.echo(f"{table:9} {result.rows[table]:>8} rows  {path}")
 
 
+@app.command()
+def seed(
+    redis_url: Annotated[str, typer.Argument(help="redis://[:password@]host:6379/0 shared by the workers.")],
+    crawl_id: Annotated[str, typer.Option("--crawl-id", help="CRAWL_ID every worker of the crawl uses.")],
+    arg: Annotated[list[str] | None, typer.Option("--arg", "-a", help="Spider argument NAME=VALUE.")] = None,
+    setting: Annotated[list[str] | None, typer.Option("--set", "-s", help="Setting NAME=VALUE.")] = None,
+    reset: Annotated[bool, typer.Option("--reset", help="Delete the crawl's Redis keys first.")] = False,
+    status: Annotated[bool, typer.Option("--status", help="Only print the crawl's state (JSON).")] = False,
+) -> None:
+    """Push a distributed crawl's start requests into Redis (docs/distributed.md)."""
+    from archiver.distributed.seed import SeedError, crawl_settings, crawl_status, seed_crawl
+    from archiver.inputs import InputError
+
+    def pairs(values: list[str] | None, what: str) -> dict[str, str]:
+        if any("=" not in value for value in values or []):
+            fail(f"{what} must be NAME=VALUE")
+        return dict(value.split("=", 1) for value in values or [])
+
+    try:
+        settings = crawl_settings(redis_url, crawl_id, pairs(setting, "--set"))
+        if status:
+            typer.echo(json.dumps(crawl_status(settings), indent=2))
+            return
+        result = seed_crawl(settings, pairs(arg, "--arg"), reset=reset)
+    except (SeedError, InputError) as exc:
+        fail(str(exc))
+    typer.echo(f"crawl {result.crawl_id}: {result.pushed} start requests queued"
+               f" ({result.duplicates} duplicates skipped)")
+
+
+@app.command()
+def cron(
+    jobs_file: Annotated[str, typer.Argument(help="The TOML jobs file (docs/cron.md).")],
+    job: Annotated[str | None, typer.Option("--job", help="Run only this job.")] = None,
+) -> None:
+    """Run scheduled incremental crawls: locked, resumable, one summary line per job."""
+    from archiver.cron import run_jobs_file
+
+    code, errors = run_jobs_file(jobs_file, job)
+    for line in errors:
+        typer.echo(f"error: {line}", err=True)
+    raise typer.Exit(code)
+
+
 def main() -> None:
     app()

@@ -146,3 +146,20 @@ REVISIT_POLICY = ["7d:1d", "30d:7d", "*:30d"]
 REVISIT_TRUST_UNCHANGED_PAGE = True
 # The time incremental runs take as "now" (ISO 8601; empty = the clock): for tests and backfills.
 INCREMENTAL_NOW = ""
+
+# --- Distributed crawling on Redis (archiver/distributed/, docs/distributed.md) ------------------
+# redis://[:password@]host:6379/0 of the shared queue; empty = a local crawl. Needs CRAWL_ID.
+DISTRIBUTED = ""
+# Installs the distributed setup when DISTRIBUTED is set (does nothing otherwise).
+ADDONS = {"archiver.distributed.addon.DistributedAddon": 0}
+# Prefix of every Redis key of a crawl: PREFIX:<CRAWL_ID>:requests, ...:dupefilter, ...
+DISTRIBUTED_KEY_PREFIX = "archiver"
+# A worker silent this long (seconds) is dead; its in-flight requests go back to the queue.
+DISTRIBUTED_HEARTBEAT_TTL = 30.0
+# How often (seconds) a worker beats, and an idle worker looks for new work in the queue.
+DISTRIBUTED_POLL_INTERVAL = 0.5
+# Whether a worker may seed the crawl from its own start() (the first one to start does);
+# False = workers only take requests pushed by `archiver seed`.
+DISTRIBUTED_SEED = True
+# Accept a pickle SCHEDULER_SERIALIZER (runs code from anyone who can write to Redis): don't.
+DISTRIBUTED_ALLOW_PICKLE = False

@@ -1,0 +1,94 @@
+"""Scrapy addon: `-s DISTRIBUTED=redis://host:6379/0` turns a crawl into one worker of many.
+
+Does nothing when DISTRIBUTED is empty. Otherwise it requires a CRAWL_ID (the name every worker
+shares), moves the scheduler and dupefilter to scrapy-redis with our JSON serializer and
+reliable queue, and adds the coordinator, the start gate, acknowledgement hooks, cross-worker
+record dedupe and per-worker summaries. Settings are set at "project" priority: they override
+archiver/settings.py, and `-s` on the command line still wins.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scrapy.settings import BaseSettings
+
+from archiver.distributed.keys import CrawlKeys, check_redis_url
+
+# Settings a user might set to the unsafe scrapy-redis default.
+PICKLE_SERIALIZERS = ("scrapy_redis.picklecompat", "pickle")
+
+
+class DistributedSetupError(ValueError):
+    """A distributed setting is wrong; the message is one readable line."""
+
+
+class DistributedAddon:
+    def update_settings(self, settings: BaseSettings) -> None:
+        url = settings.get("DISTRIBUTED")
+        if not url:
+            return
+        check_settings(settings)
+        keys = CrawlKeys.from_settings(settings)
+        values: dict[str, Any] = {
+            "REDIS_URL": url,
+            "SCHEDULER": "archiver.distributed.scheduler.RedisScheduler",
+            "SCHEDULER_QUEUE_CLASS": "archiver.distributed.queue.ReliableQueue",
+            "SCHEDULER_SERIALIZER": "archiver.distributed.serializer",
+            "SCHEDULER_QUEUE_KEY": keys.requests,
+            "SCHEDULER_DUPEFILTER_KEY": keys.dupefilter,
+            "DUPEFILTER_CLASS": "scrapy_redis.dupefilter.RFPDupeFilter",
+            # Never flush on close: the queue and seen-set belong to every worker of the crawl.
+            "SCHEDULER_PERSIST": True,
+            # A blocking pop would freeze the reactor; the coordinator polls instead.
+            "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
+            # One worker may get no article at all; emptiness is judged for the whole crawl.
+            "FAIL_ON_EMPTY": False,
+        }
+        for name, value in values.items():
+            settings.set(name, value, priority="project")  # over archiver/settings.py, under -s
+        _components(settings)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> DistributedAddon:
+        return cls()
+
+
+def check_settings(settings: BaseSettings) -> None:
+    """Refuse setups that would split or endanger the crawl, with one readable line."""
+    try:
+        check_redis_url(str(settings.get("DISTRIBUTED")))
+    except ValueError as exc:
+        raise DistributedSetupError(str(exc)) from None
+    if not settings.get("CRAWL_ID"):
+        raise DistributedSetupError(
+            "DISTRIBUTED needs -s CRAWL_ID=NAME, the same on every worker of the crawl")
+    serializer = str(settings.get("SCHEDULER_SERIALIZER") or "")
+    if any(name in serializer for name in PICKLE_SERIALIZERS) and not settings.getbool(
+            "DISTRIBUTED_ALLOW_PICKLE"):
+        raise DistributedSetupError(
+            "pickled requests run code from whoever can write to Redis; keep the JSON serializer")
+
+
+def _components(settings: BaseSettings) -> None:
+    from archiver.distributed.coordinator import WorkerCoordinator
+    from archiver.distributed.dedupe import RedisDedupePipeline
+    from archiver.distributed.middlewares import AckDownloaderMiddleware, AckSpiderMiddleware, StartGate
+    from archiver.distributed.summary import DistributedCrawlSummary
+    from archiver.extensions.summary import CrawlSummary
+    from archiver.pipelines.dedupe import DedupePipeline
+
+    settings.set_in_component_priority_dict("EXTENSIONS", WorkerCoordinator, 400)
+    _replace(settings, "EXTENSIONS", CrawlSummary, DistributedCrawlSummary)
+    _replace(settings, "ITEM_PIPELINES", DedupePipeline, RedisDedupePipeline)
+    # Outermost on both sides: they see the final output / the final exception.
+    settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", AckSpiderMiddleware, 1)
+    settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", StartGate, 2)
+    settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", AckDownloaderMiddleware, 1)
+
+
+def _replace(settings: BaseSettings, name: str, old: type, new: type) -> None:
+    try:
+        settings.replace_in_component_priority_dict(name, old, new)
+    except KeyError:  # the user removed the local component: respect that
+        pass

@@ -1,0 +1,144 @@
+"""The worker's side of a distributed crawl: register, beat, reclaim the dead, stop when all done.
+
+A Scrapy spider closes as soon as its own scheduler is empty; with a shared queue that is wrong
+(another worker may be about to push a thousand links). On `spider_idle` this extension keeps the
+worker alive until the registry says the whole crawl is done: seeded, queue empty, nobody in
+flight. A timer beats the heartbeat, reclaims dead workers' requests, and wakes the idle engine
+as soon as the shared queue has work (Scrapy's own idle poll is every 5 s).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import asdict, is_dataclass
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
+from twisted.internet import task
+
+from archiver.distributed.keys import redact
+from archiver.distributed.registry import WorkerIdTaken
+from archiver.distributed.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+# Log why the worker waits at most this often (seconds).
+WAIT_LOG_INTERVAL = 30.0
+
+
+def job_of(spider: Any) -> dict[str, Any]:
+    """What every worker of one crawl must agree on: the spider and its inputs."""
+    inputs = getattr(spider, "inputs", None)
+    data = asdict(inputs) if is_dataclass(inputs) and not isinstance(inputs, type) else {}
+    return {"spider": spider.name, "inputs": {key: _plain(value) for key, value in sorted(data.items())}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(v) for v in value)
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in sorted(value.items())}
+    pattern = getattr(value, "pattern", None)
+    return pattern if isinstance(pattern, str) else value
+
+
+class WorkerCoordinator:
+    def __init__(self, crawler: Crawler) -> None:
+        if not crawler.settings.get("DISTRIBUTED"):
+            raise NotConfigured("DISTRIBUTED is not set")
+        self.crawler = crawler
+        self.runtime = Runtime.from_crawler(crawler)
+        self.interval = crawler.settings.getfloat("DISTRIBUTED_POLL_INTERVAL", 0.5)
+        ttl = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
+        self.reap_every = max(1, int(ttl / 3 / self.interval))
+        self.ticks = 0
+        self.loop: task.LoopingCall | None = None
+        self.last_wait_log = 0.0
+        self.refused: str | None = None
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
+        crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+        for signal in (signals.item_scraped, signals.item_dropped, signals.item_error):
+            crawler.signals.connect(self.item_done, signal=signal)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> WorkerCoordinator:
+        return cls(crawler)
+
+    def _stat(self, key: str, count: int = 1) -> None:
+        if self.crawler.stats is not None and count:
+            self.crawler.stats.inc_value(key, count)
+
+    def spider_opened(self, spider: Any) -> None:
+        runtime = self.runtime
+        try:
+            runtime.registry.register()
+        except WorkerIdTaken as exc:
+            return self._refuse(str(exc), "worker_id_taken")
+        other = runtime.registry.check_job(job_of(spider))
+        if other is not None:
+            return self._refuse(f"crawl {runtime.keys.crawl_id} runs another job: {other}", "job_mismatch")
+        logger.info("Worker %s joined crawl %s on %s", runtime.worker, runtime.keys.crawl_id,
+                    redact(runtime.url))
+        self.loop = task.LoopingCall(self.tick)
+        self.loop.start(self.interval, now=False)
+
+    def _refuse(self, message: str, reason: str) -> None:
+        """Close this worker at once with an error (counted, so the exit code is non-zero)."""
+        logger.error("Not joining: %s", message)
+        self._stat("archiver/errors")
+        self._stat(f"archiver/error/{reason}")
+        self.refused = reason
+        raise CloseSpider(reason)
+
+    def tick(self) -> None:
+        """Heartbeat; every few beats reclaim dead workers; wake the engine if it idles."""
+        try:
+            self.runtime.registry.beat()
+            self.ticks += 1
+            if self.ticks % self.reap_every == 0:
+                self._stat("distributed/reclaimed", self.runtime.registry.reap())
+            # Re-run the engine's scheduler loop now (Scrapy's own poll is every 5 s): an idle
+            # worker pulls new work from Redis or re-checks whether the crawl is done.
+            slot = getattr(self.crawler.engine, "_slot", None)
+            if slot is not None and slot.closing is None:
+                slot.nextcall.schedule()
+        except Exception as exc:  # Redis hiccup: log, the next tick tries again
+            logger.warning("Distributed heartbeat failed: %s: %s", type(exc).__name__, exc)
+
+    def spider_idle(self, spider: Any) -> None:
+        """Stay alive until the whole crawl is done, not just this worker's share."""
+        if self.refused:
+            return
+        registry = self.runtime.registry
+        self.runtime.tracker.clear()  # idle: everything this worker popped is finished
+        self._stat("distributed/reclaimed", registry.reap())
+        state = registry.state()
+        if state == "done":
+            logger.info("Crawl %s is done: queue empty, no worker in flight", self.runtime.keys.crawl_id)
+            return
+        now = time.monotonic()
+        if now - self.last_wait_log > WAIT_LOG_INTERVAL:
+            logger.info("Waiting for the crawl to finish (%s)", state)
+            self.last_wait_log = now
+        raise DontCloseSpider
+
+    def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
+        if response is not None:
+            self.runtime.tracker.item_finished(response)
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        if self.refused == "worker_id_taken":
+            return  # the id belongs to a live worker: leave its heartbeat and requests alone
+        self._stat("distributed/acked", self.runtime.tracker.acked)
+        returned = self.runtime.registry.deregister()
+        if returned:
+            logger.info("Returned %s unfinished requests to the queue (%s)", returned, reason)
+        self._stat("distributed/returned_on_close", returned)

@@ -1,0 +1,82 @@
+"""Spider and downloader middlewares of distributed mode: the start gate and acknowledgements.
+
+`StartGate` lets exactly one process seed a crawl (the first worker, or `archiver seed` before
+any worker): the others skip their `start()` and take requests from the shared queue. The
+acknowledgement middlewares tell the tracker when a popped request's work is finished.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from typing import Any
+
+from scrapy import Request
+from scrapy.crawler import Crawler
+
+from archiver.distributed.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+class StartGate:
+    """Spider middleware: only the worker that wins the seeding claim runs `start()`."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.runtime = Runtime.from_crawler(crawler)
+        self.may_seed = crawler.settings.getbool("DISTRIBUTED_SEED", True)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StartGate:
+        return cls(crawler)
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        registry = self.runtime.registry
+        if not self.may_seed or not registry.claim_seeding(self.runtime.worker):
+            logger.info("Crawl %s is seeded elsewhere: this worker takes requests from Redis",
+                        self.runtime.keys.crawl_id)
+            return
+        logger.info("Seeding crawl %s from this worker", self.runtime.keys.crawl_id)
+        async for item_or_request in start:
+            yield item_or_request
+        registry.mark_seeded()
+
+
+class AckSpiderMiddleware:
+    """Spider middleware (outermost): a response's work ends when its output and items are done."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.tracker = Runtime.from_crawler(crawler).tracker
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AckSpiderMiddleware:
+        return cls(crawler)
+
+    def process_spider_input(self, response: Any) -> None:
+        self.tracker.scraping(response)
+
+    async def process_spider_output(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        try:
+            async for output in result:
+                if output is not None and not isinstance(output, Request):
+                    self.tracker.item_started(response)
+                yield output
+        finally:
+            self.tracker.output_finished(response)
+
+    def process_spider_exception(self, response: Any, exception: BaseException) -> None:
+        self.tracker.output_finished(response)
+
+
+class AckDownloaderMiddleware:
+    """Downloader middleware (outermost): a download that failed for good is finished work."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.tracker = Runtime.from_crawler(crawler).tracker
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> AckDownloaderMiddleware:
+        return cls(crawler)
+
+    def process_exception(self, request: Request, exception: BaseException) -> None:
+        self.tracker.download_failed(request)

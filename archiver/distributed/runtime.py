@@ -1,0 +1,45 @@
+"""The distributed state of one crawler: Redis client, key names, worker id, registry, tracker.
+
+Created on first use by whichever component needs it (scheduler queue, middlewares, extension),
+so they all share one connection and one view of this worker.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import redis
+
+from archiver.crawldir import worker_id
+from archiver.distributed.keys import CrawlKeys, client
+from archiver.distributed.registry import WorkerRegistry
+from archiver.distributed.tracker import InflightTracker
+
+
+@dataclass
+class Runtime:
+    url: str
+    server: redis.Redis
+    keys: CrawlKeys
+    worker: str
+    registry: WorkerRegistry
+    tracker: InflightTracker
+
+    @classmethod
+    def from_settings(cls, settings: Any, worker: str | None = None) -> Runtime:
+        url = settings.get("DISTRIBUTED")
+        server = client(url)
+        keys = CrawlKeys.from_settings(settings)
+        worker = worker or worker_id()
+        ttl = settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
+        return cls(url, server, keys, worker, WorkerRegistry(server, keys, worker, ttl),
+                   InflightTracker(server, keys, worker))
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Runtime:
+        existing = getattr(crawler, "_archiver_distributed", None)
+        if existing is None:
+            existing = cls.from_settings(crawler.settings)
+            crawler._archiver_distributed = existing
+        return existing  # type: ignore[no-any-return]

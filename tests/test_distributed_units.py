@@ -1,0 +1,182 @@
+"""Distributed mode, piece by piece: JSON serializer, Lua queue/registry, addon settings."""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Iterator
+
+import pytest
+import redis
+import scrapy
+from scrapy.settings import Settings
+from scrapy.utils.request import request_from_dict
+
+from archiver.distributed import scripts, serializer
+from archiver.distributed.addon import DistributedAddon, DistributedSetupError
+from archiver.distributed.keys import CrawlKeys, redact
+from archiver.distributed.registry import WorkerIdTaken, WorkerRegistry
+from tests.distributed_kit import redis_server
+
+
+class _Spider(scrapy.Spider):
+    name = "units"
+
+    def parse(self, response: object) -> None:
+        return None
+
+    def on_error(self, failure: object) -> None:
+        return None
+
+
+@pytest.fixture(scope="module")
+def redis_url() -> Iterator[str]:
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def server(redis_url: str) -> redis.Redis:
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    return client
+
+
+# --- serializer ---------------------------------------------------------------------------------
+
+
+def test_request_round_trips_through_json() -> None:
+    spider = _Spider()
+    request = scrapy.Request(
+        "https://example.org/a?b=1", callback=spider.parse, errback=spider.on_error, method="POST",
+        body=b"\x00\xffraw", headers={"X-Case": ["One", "Two"]}, priority=-3, dont_filter=True,
+        meta={"archiver_depth": 2, "blob": b"\x01", "nested": {"list": (1, "x")}, "live": object()},
+        cb_kwargs={"page": 4})
+    data = serializer.dumps(request.to_dict(spider=spider))
+    assert isinstance(data, str) and "\\x00" not in data
+    rebuilt = request_from_dict(serializer.loads(data.encode()), spider=spider)
+    assert (rebuilt.url, rebuilt.method, rebuilt.body, rebuilt.priority) == (request.url, "POST", b"\x00\xffraw", -3)
+    assert rebuilt.headers.getlist("X-Case") == [b"One", b"Two"]
+    assert rebuilt.callback == spider.parse and rebuilt.errback == spider.on_error
+    assert rebuilt.meta == {"archiver_depth": 2, "blob": b"\x01", "nested": {"list": [1, "x"]}}
+    assert rebuilt.cb_kwargs == {"page": 4} and rebuilt.dont_filter
+
+
+def test_form_request_class_is_kept() -> None:
+    request = scrapy.FormRequest("https://example.org/", formdata={"q": "x"})
+    rebuilt = request_from_dict(serializer.loads(serializer.dumps(request.to_dict())))
+    assert type(rebuilt) is scrapy.FormRequest and rebuilt.body == b"q=x"
+
+
+@pytest.mark.parametrize("change", [
+    {"_class": "os.system"},
+    {"callback": "__init__"},
+    {"callback": "close"},
+    {"errback": "start"},
+    {"url": "file:///etc/passwd"},
+    {"v": 2},
+    {"method": "CONNECT"},
+])
+def test_loads_refuses_what_we_never_write(change: dict[str, str]) -> None:
+    import json
+
+    document = json.loads(serializer.dumps(scrapy.Request("https://example.org/").to_dict()))
+    document.update(change)
+    with pytest.raises(serializer.UnsafeRequest):
+        serializer.loads(json.dumps(document))
+
+
+def test_loads_refuses_pickle() -> None:
+    payload = pickle.dumps({"url": "https://example.org/"}, protocol=4)
+    with pytest.raises(serializer.UnsafeRequest):
+        serializer.loads(payload)
+
+
+# --- Lua scripts and registry -------------------------------------------------------------------
+
+
+def test_pop_requeue_and_state(server: redis.Redis) -> None:
+    keys = CrawlKeys("t", "c1")
+    alive = WorkerRegistry(server, keys, "alive", ttl=30)
+    dead = WorkerRegistry(server, keys, "dead", ttl=0.5)
+    alive.register()
+    dead.register()
+    assert alive.state() == "unseeded"
+    server.zadd(keys.requests, {"low": 5, "high": -5})
+    alive.mark_seeded()
+    assert alive.state() == "queued:2"
+    pop = server.register_script(scripts.POP)
+    assert pop(keys=[keys.requests, keys.inflight("dead")], args=["id1"]) == b"high"
+    assert pop(keys=[keys.requests, keys.inflight("dead")], args=["id2"]) == b"low"
+    assert pop(keys=[keys.requests, keys.inflight("dead")], args=["id3"]) is None
+    assert alive.state() == "busy:dead"
+    assert alive.reap() == 0  # still alive: nothing taken
+    server.delete(keys.heartbeat("dead"))  # its heartbeat expires
+    assert alive.reap() == 2
+    assert server.zrange(keys.requests, 0, -1, withscores=True) == [(b"high", -5.0), (b"low", 5.0)]
+    assert alive.reap() == 0 and int(server.get(keys.requeued)) == 2
+    server.delete(keys.requests)
+    assert alive.state() == "done"
+
+
+def test_worker_id_of_a_live_worker_is_refused(server: redis.Redis) -> None:
+    keys = CrawlKeys("t", "c2")
+    WorkerRegistry(server, keys, "host-1", ttl=30).register()
+    with pytest.raises(WorkerIdTaken):
+        WorkerRegistry(server, keys, "host-1", ttl=30).register()
+
+
+def test_seeding_and_job_claims_are_first_come(server: redis.Redis) -> None:
+    keys = CrawlKeys("t", "c3")
+    first, second = WorkerRegistry(server, keys, "a", 30), WorkerRegistry(server, keys, "b", 30)
+    assert first.claim_seeding("a") and not second.claim_seeding("b")
+    assert first.check_job({"inputs": 1}) is None
+    assert second.check_job({"inputs": 1}) is None
+    assert second.check_job({"inputs": 2}) == {"inputs": 1}
+
+
+def test_record_claim_passes_to_another_worker_only_when_the_owner_died(server: redis.Redis) -> None:
+    keys = CrawlKeys("t", "c4")
+    claim = server.register_script(scripts.CLAIM_RECORD)
+    server.set(keys.heartbeat("a"), "1")
+    assert claim(keys=[keys.records, keys.heartbeat("")], args=["art", "a"]) == 1
+    assert claim(keys=[keys.records, keys.heartbeat("")], args=["art", "b"]) == 0
+    server.delete(keys.heartbeat("a"))
+    assert claim(keys=[keys.records, keys.heartbeat("")], args=["art", "b"]) == 1
+
+
+# --- addon --------------------------------------------------------------------------------------
+
+
+def _settings(**values: object) -> Settings:
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
+    settings.update(values, priority="cmdline")
+    return settings
+
+
+def test_addon_is_inert_without_distributed() -> None:
+    settings = _settings()
+    DistributedAddon().update_settings(settings)
+    assert settings.get("SCHEDULER") == "scrapy.core.scheduler.Scheduler"
+
+
+def test_addon_wires_redis_and_keeps_command_line_values() -> None:
+    settings = _settings(DISTRIBUTED="redis://:secret@127.0.0.1:6379/0", CRAWL_ID="job-1",
+                         DISTRIBUTED_KEY_PREFIX="pfx", SCHEDULER_PERSIST=True)
+    DistributedAddon().update_settings(settings)
+    assert settings.get("SCHEDULER_QUEUE_KEY") == "pfx:job-1:requests"
+    assert settings.get("SCHEDULER_SERIALIZER") == "archiver.distributed.serializer"
+    assert settings.getbool("FAIL_ON_EMPTY") is False
+    extensions = {getattr(k, "__name__", k): v for k, v in settings.getdict("EXTENSIONS").items()}
+    assert "DistributedCrawlSummary" in extensions and "archiver.extensions.summary.CrawlSummary" not in extensions
+    assert redact("redis://:secret@127.0.0.1:6379/0") == "redis://:***@127.0.0.1:6379/0"
+
+
+@pytest.mark.parametrize("values", [
+    {"DISTRIBUTED": "redis://127.0.0.1:6379/0"},  # no CRAWL_ID
+    {"DISTRIBUTED": "http://127.0.0.1:6379/0", "CRAWL_ID": "x"},
+    {"DISTRIBUTED": "redis://127.0.0.1/0", "CRAWL_ID": "x", "SCHEDULER_SERIALIZER": "scrapy_redis.picklecompat"},
+])
+def test_addon_refuses_unsafe_or_ambiguous_setups(values: dict[str, str]) -> None:
+    with pytest.raises(DistributedSetupError):
+        DistributedAddon().update_settings(_settings(**values))

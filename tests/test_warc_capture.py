@@ -280,3 +280,12 @@ def _wait_for_records(directory: Path, proc: subprocess.Popen[bytes], count: int
                 pass  # a member being written right now
         time.sleep(0.1)
     raise AssertionError("the crawl never wrote its records")
+
+
+def test_warc_disabled_writes_nothing(tmp_path: Path) -> None:
+    with wire_server() as (base, _):
+        result = run_crawl([base + "/gzip", base + "/redirect"], tmp_path, "off",
+                           {"WARC_ENABLED": False})
+    assert [item["warc"] for item in result["items"]] == [None, None]
+    assert [item["body_len"] for item in result["items"]] == [len(ROUTES["/plain"].body)] * 2
+    assert not list(tmp_path.rglob("*.warc.gz*"))

@@ -104,13 +104,20 @@ class _WireAgent(http11._ScrapyAgent):
 
 
 class WireHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler whose connections record the exchanged bytes."""
+    """Scrapy's HTTP/1.1 handler whose connections record the exchanged bytes.
+
+    With WARC_ENABLED off it is exactly Scrapy's handler: nothing would consume the captures.
+    """
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self._pool._factory = _WireFactory
+        self._capture = crawler.settings.getbool("WARC_ENABLED", True)
+        if self._capture:
+            self._pool._factory = _WireFactory
 
     async def download_request(self, request: Request) -> Any:
+        if not self._capture:
+            return await super().download_request(request)
         # Same as the parent's, with the capturing agent (the parent hard-codes its class).
         agent = _WireAgent(
             contextFactory=self._contextFactory,
@@ -126,8 +133,11 @@ class WireHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
         try:
             with wrap_twisted_exceptions():
                 return await maybe_deferred_to_future(agent.download_request(request))
-        except ResponseDataLossError:
-            if not self._fail_on_dataloss_warned:
+        except BaseException as exc:
+            # No response: drop the capture so a retried request never carries it (meta must stay
+            # serializable for disk and Redis queues).
+            request.meta.pop(WIRE_META_KEY, None)
+            if isinstance(exc, ResponseDataLossError) and not self._fail_on_dataloss_warned:
                 http11.logger.warning(get_dataloss_msg(request.url))
                 self._fail_on_dataloss_warned = True
             raise

@@ -175,3 +175,20 @@ def test_warcinfo_keeps_secrets_out() -> None:
     assert "hunter2" not in text and "AWS" not in text and "redis" not in text
     assert info["isPartOf"] == "crawl-9" and info["operator"] == "ops@x.org"
     assert info["setting-DOWNLOAD_DELAY"] == "2" and info["software"] == "archiver/0.1.0"
+
+
+def test_verify_accepts_the_reference_wget_warcs(corpus: Path) -> None:
+    # wget links request and response the other way round (response -> request): both are valid.
+    for site in ("classic", "block-paged"):
+        assert verify_warcs(corpus / "wordpress" / site / "site.warc.gz") == []
+
+
+def test_verify_flags_a_request_without_response(tmp_path: Path) -> None:
+    from archiver.warc.records import WarcRecord
+
+    writer = WarcFileWriter(tmp_path, ids=fixed_ids(), worker="host-1")
+    writer.write([WarcRecord("request", "<urn:uuid:orphan>", "2024-05-06T07:08:09Z",
+                             "http://example.org/", REQUEST)])
+    path = writer.close()
+    assert path is not None
+    assert any("linked to no response" in p for p in verify_warcs(path))

@@ -37,6 +37,8 @@ def check_file(path: Path) -> tuple[list[str], int]:
     """(problems, end offset of the last whole valid record) of one WARC file."""
     problems: list[str] = []
     good_end, version = 0, None
+    requests: dict[str, int] = {}  # request record id -> offset
+    linked: set[str] = set()  # ids named by some WARC-Concurrent-To (either direction is valid)
     try:
         for index, (offset, length, data) in enumerate(iter_members(path)):
             try:
@@ -50,10 +52,24 @@ def check_file(path: Path) -> tuple[list[str], int]:
             if record.version != version:
                 problems.append(f"offset {offset}: {record.version} after {version}")
             problems += [f"offset {offset}: {p}" for p in check_record(record)]
+            _note_links(record, requests, linked)
             good_end = offset + length
     except RecordError as exc:
         problems.append(str(exc))
+    problems += [f"offset {offset}: request {rid} linked to no response"
+                 for rid, offset in requests.items() if rid not in linked]
     return problems, good_end
+
+
+def _note_links(record: RawRecord, requests: dict[str, int], linked: set[str]) -> None:
+    record_id = record.get("WARC-Record-ID") or ""
+    concurrent = record.get("WARC-Concurrent-To")
+    if record.warc_type == "request":
+        requests[record_id] = record.offset
+        if concurrent:
+            linked.add(record_id)
+    elif concurrent:
+        linked.add(concurrent)
 
 
 def check_record(record: RawRecord) -> list[str]:
@@ -73,8 +89,6 @@ def check_record(record: RawRecord) -> list[str]:
         for name in ("WARC-Refers-To", "WARC-Refers-To-Target-URI", "WARC-Profile"):
             if not record.get(name):
                 problems.append(f"{record.get('WARC-Record-ID')}: revisit without {name}")
-    if record.warc_type == "request" and not record.get("WARC-Concurrent-To"):
-        problems.append(f"{record.get('WARC-Record-ID')}: request without WARC-Concurrent-To")
     return problems
 
 

@@ -132,8 +132,9 @@ def looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
 
 
 def is_hidden(element: lxml.html.HtmlElement) -> bool:
-    """Hidden from readers by markup (hidden attribute, aria-hidden, inline display:none)."""
-    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+    """Hidden from readers by markup (hidden attribute, inline display:none). aria-hidden is not:
+    it hides from screen readers only, typically a pull quote that repeats visible text."""
+    if element.get("hidden") is not None:
         return True
     style = element.get("style")
     return bool(style and _HIDDEN_STYLE.search(style))

@@ -298,7 +298,9 @@ class Renderer:
 
 
 def _has_block(element: lxml.html.HtmlElement) -> bool:
-    return any(_tag(d) in _BLOCKISH for d in element.iterdescendants())
+    """Holds a block with text: then it must be walked as a block. An empty spacer <div> inside
+    a <strong> must not split "Game D|ay" into two paragraphs."""
+    return any(_tag(d) in _BLOCKISH and d.text_content().strip() for d in element.iterdescendants())
 
 
 def _is_layout_table(table: lxml.html.HtmlElement) -> bool:

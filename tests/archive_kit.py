@@ -157,3 +157,48 @@ def build_archive(root: Path) -> Path:
                    "files": [warc_name, jsonl]}
         (crawl_dir / "crawl.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
     return root
+
+
+def generate_archive(root: Path, *, crawls: int = 3, workers: int = 2, files_per_worker: int = 2,
+                     records_per_file: int = 1000, distinct_urls: int = 0, body_chars: int = 1500,
+                     warc: bool = False) -> int:
+    """A large synthetic archive (for memory tests and benchmarks); returns the number of records.
+
+    Each writer's lines are a little out of fetch order (neighbours swapped), as in a real crawl.
+    `distinct_urls` > 0 makes later crawls re-capture the same URLs; `warc` adds one WARC per writer
+    with a response record behind every pointer.
+    """
+    filler = ("Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * (body_chars // 56 + 1))[:body_chars]
+    total = 0
+    for crawl in range(crawls):
+        crawl_dir = root / f"2024010{crawl + 1}T000000Z-{crawl:06d}"
+        for worker in range(workers):
+            pages, pending = [], []
+            for serial in range(1, files_per_worker + 1):
+                batch = []
+                for _ in range(records_per_file):
+                    number = total
+                    total += 1
+                    slot = number % distinct_urls if distinct_urls else number
+                    seconds = (number // 2) * 2 + (1 - number % 2)  # swap neighbours: mild disorder
+                    fetched = f"2024-01-0{crawl + 1}T{seconds // 3600 % 24:02d}:{seconds // 60 % 60:02d}:" \
+                              f"{seconds % 60:02d}.{number % 1000:03d}000Z"
+                    url = f"https://site{slot % 5}.example/post/{slot}"
+                    rec = record(url, fetched, title=f"Post {slot}", body=filler,
+                                 comments=[comment(str(c), str(c - 1) if c else None, c + 1, "Reader", "Nice.")
+                                           for c in range(3)],
+                                 media=[media(f"https://site{slot % 5}.example/img/{slot}.jpg")])
+                    batch.append(rec)
+                    if warc:
+                        pages.append((url, fetched, page_body(url) + filler.encode()))
+                pending.append((crawl_dir / f"records-2024010{crawl + 1}000000-{serial:05d}-gen-{worker}.jsonl",
+                                batch))
+            if warc:
+                name = f"archiver-2024010{crawl + 1}000000000-00001-gen-{worker}.warc.gz"
+                pointers = iter(write_warc(crawl_dir / name, pages))
+                for _, batch in pending:
+                    for rec in batch:
+                        rec["warc"] = next(pointers)
+            for path, batch in pending:
+                write_jsonl(path, batch)
+    return total

@@ -22,7 +22,7 @@ _NO_PROSE_TAGS = frozenset({"nav", "aside", "footer", "form", "header"})
 _ = SKIP_TAGS  # imported for the documentation cross-reference above
 
 
-@dataclass
+@dataclass(slots=True)
 class Stats:
     """Text lengths of one element. `inline_*` counts only text not inside a nested block element,
     i.e. the paragraph this element itself renders."""
@@ -49,29 +49,30 @@ class TreeStats:
         return self.by_element.get(element) or Stats()
 
 
-def _strip_len(text: str | None) -> int:
-    return len(text.strip()) if text else 0
-
-
 def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
     """Text/link lengths of `root` and all its descendant elements."""
     stats = TreeStats()
-    order = [el for el in root.iter(lxml.etree.Element)]
+    order = list(root.iter(lxml.etree.Element))
     stats.order = order
     table = stats.by_element
+    block_tags, no_text_tags, no_prose_tags = BLOCK_TAGS, _NO_TEXT_TAGS, _NO_PROSE_TAGS
     for element in reversed(order):
-        tag = element.tag if isinstance(element.tag, str) else ""
+        tag = element.tag
         own = Stats()
-        if tag in _NO_TEXT_TAGS:
-            table[element] = own
+        table[element] = own
+        if tag in no_text_tags:
             continue
-        own.text = own.inline_text = _strip_len(element.text)
-        own.commas = element.text.count(",") if element.text else 0
+        head = element.text
+        if head:
+            own.text = own.inline_text = len(head.strip())
+            own.commas = head.count(",")
         for child in element:
+            tail = child.tail
+            if tail:
+                length = len(tail.strip())
+                own.text += length
+                own.inline_text += length
             child_stats = table.get(child)
-            tail = _strip_len(child.tail)
-            own.text += tail
-            own.inline_text += tail
             if child_stats is None:
                 continue
             own.text += child_stats.text
@@ -79,19 +80,18 @@ def compute_stats(root: lxml.html.HtmlElement) -> TreeStats:
             own.commas += child_stats.commas
             own.paragraphs += child_stats.paragraphs
             own.prose += child_stats.prose
-            if child.tag not in BLOCK_TAGS:
+            if child.tag not in block_tags:
                 own.inline_text += child_stats.inline_text
                 own.inline_links += child_stats.inline_links
         if tag == "a":
             own.links = own.text
             own.inline_links = own.inline_text
-        if tag in BLOCK_TAGS and own.inline_text >= 25:
+        elif tag in block_tags and own.inline_text >= 25:
             own.paragraphs += 1
             if own.inline_links * 3 < own.inline_text:
                 own.prose += own.inline_text
-        if tag in _NO_PROSE_TAGS:
+        if tag in no_prose_tags:
             own.prose = 0
-        table[element] = own
     return stats
 
 

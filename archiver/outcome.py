@@ -18,6 +18,10 @@ LOCKED = 6  # another run of the same cron job holds the lock
 BAD_CONFIG = 7  # the cron jobs file is invalid
 
 ERROR_KEYS = ("archiver/errors", "spider_exceptions/count", "archiver/extract_error")
+# Incremental runs: articles accounted for without a new record (unchanged, not due, gone) mean
+# the run was not empty.
+ACCOUNTED_KEYS = ("archiver/incremental/unchanged", "archiver/incremental/not_due",
+                  "archiver/incremental/gone")
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,7 @@ def crawl_outcome(stats: dict[str, Any], *, threshold: float, fail_on_empty: boo
     attempts = max(responses, 1) + int(stats.get("archiver/errors", 0) or 0)
     if errors and errors / attempts > threshold:
         return Outcome(ERRORS, f"{errors} errors in {attempts} requests (> {threshold:.0%})")
-    if fail_on_empty and records == 0:
+    accounted = sum(int(stats.get(key, 0) or 0) for key in ACCOUNTED_KEYS)
+    if fail_on_empty and records == 0 and accounted == 0:
         return Outcome(EMPTY, "no article record was written")
     return Outcome(OK, f"{records} records, {errors} errors")

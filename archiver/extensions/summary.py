@@ -45,6 +45,13 @@ def _grouped(stats: dict[str, Any], prefix: str) -> dict[str, Any]:
     return {k[len(prefix):]: v for k, v in sorted(stats.items()) if k.startswith(prefix)}
 
 
+def _bytes_in(directory: Any) -> int:
+    """Size of the crawl directory's files (a resumed crawl counts every segment)."""
+    if not directory.is_dir():
+        return 0
+    return sum(p.stat().st_size for p in directory.iterdir() if p.is_file() and p.name != SUMMARY_FILE)
+
+
 def build_summary(crawler: Crawler, crawl_dir: CrawlDir) -> dict[str, Any]:
     assert crawler.stats is not None
     stats = crawler.stats.get_stats()
@@ -79,6 +86,9 @@ def build_summary(crawler: Crawler, crawl_dir: CrawlDir) -> dict[str, Any]:
             "by_status": _grouped(stats, "downloader/response_status_count/"),
             "errors_by_kind": _grouped(stats, "archiver/error/"),
             "page_types": _grouped(stats, "archiver/page_type/"),
+            # Incremental runs: new/changed/unchanged/not_due/gone articles, new_comments.
+            "incremental": _grouped(stats, "archiver/incremental/"),
+            "bytes_written": _bytes_in(crawl_dir.path),
         },
         "files": [f for f in files if f != SUMMARY_FILE],
         "settings": {k: _jsonable(settings.get(k)) for k in REPORTED_SETTINGS},

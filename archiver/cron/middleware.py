@@ -1,0 +1,148 @@
+"""Incremental crawling in two middlewares: fetch only what is new or due, spot what is unchanged.
+
+`IncrementalSpiderMiddleware` (SPIDER_MIDDLEWARES) sits between the spider and the scheduler:
+page requests for known articles that are not due under the revisit policy are dropped, due ones
+are marked as re-visits, and at the start every due article the discovery may no longer reach
+(off the feed, out of the sitemap, deleted) is scheduled too.
+
+`IncrementalDownloaderMiddleware` (DOWNLOADER_MIDDLEWARES 940, just below the WARC capture at 950,
+so it sees responses after they are archived): only re-visits may carry the conditional headers
+the WARC capture adds from its digest index; a 304 or a byte-identical payload of a re-visited
+article is "unchanged" (the WARC already holds the revisit record) and goes no further, so no
+record is written; a known article answering 404/410 is "gone".
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+
+import scrapy
+from scrapy import Request
+from scrapy.crawler import Crawler
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response
+from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
+
+from archiver.cron.context import Fetch, Incremental, incremental_for
+from archiver.cron.state import ARTICLE
+from archiver.warc.capture import DIGEST_KEY, NO_CONDITIONAL_KEY
+
+logger = logging.getLogger(__name__)
+
+REVISIT_KEY = "archiver_revisit"
+STATS_PREFIX = "archiver/incremental/"
+# Input modes whose discovery can lose sight of an old article (feeds keep the latest N items,
+# sitemaps and sites drop deleted pages). A `url` list is the whole job: nothing is added to it.
+INJECT_MODES = ("site", "sitemap", "feed")
+
+
+def count(crawler: Crawler, key: str, value: int = 1) -> None:
+    if crawler.stats is not None:
+        crawler.stats.inc_value(STATS_PREFIX + key, value)
+
+
+class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
+    """Drops page requests of known articles that are not due; schedules the due ones."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.context: Incremental = incremental_for(crawler)
+        # URL → fetch it? Decided once per crawl, so links met again are not counted again.
+        self.decided: dict[str, bool] = {}
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for item in super().process_start(start):
+            yield item
+        for request in self._due_revisits():
+            yield request
+
+    def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
+        if request.meta.get("archiver_role") != "page" or request.meta.get(REVISIT_KEY):
+            return request
+        if request.url in self.decided:
+            return request if self.decided[request.url] else None
+        page = self.context.state.get(request.url)
+        due = page is None or page.kind != ARTICLE or self.context.is_due(page)
+        self.decided[request.url] = due
+        if page is None or page.kind != ARTICLE:
+            return request  # new URL, or a listing page: the discovery surface, always fetched
+        if not due:
+            count(self.crawler, "not_due")
+            return None
+        request.meta[REVISIT_KEY] = True
+        count(self.crawler, "revisits")
+        return request
+
+    def _due_revisits(self) -> Iterator[Request]:
+        spider = self.crawler.spider
+        inputs = getattr(spider, "inputs", None)
+        if spider is None or inputs is None or inputs.mode not in INJECT_MODES:
+            return
+        callback = getattr(spider, "parse_page" if inputs.mode in ("site", "sitemap") else "parse_article")
+        scope = getattr(spider, "scope", None)
+        due = [page.url for page in self.context.state.articles() if self.context.is_due(page)]
+        for url in due:
+            if url in self.decided or (scope is not None and not scope.url_allowed(url)):
+                continue
+            self.decided[url] = True
+            count(self.crawler, "revisits")
+            yield scrapy.Request(url, callback=callback, errback=getattr(spider, "on_error", None),
+                                 meta={"archiver_role": "page", "archiver_depth": 1, REVISIT_KEY: True})
+
+
+class IncrementalDownloaderMiddleware:
+    """Conditional headers for re-visits only; unchanged and gone articles stop here."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.context = incremental_for(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> IncrementalDownloaderMiddleware:
+        return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        # A 304 tells nothing about links or comment pages: only re-visited articles may get one.
+        if not (request.meta.get(REVISIT_KEY) and self.context.trust_unchanged_page):
+            request.meta[NO_CONDITIONAL_KEY] = True
+
+    def process_response(self, request: Request, response: Response) -> Response:
+        if request.meta.get("archiver_role") != "page":
+            return response
+        status, url = response.status, response.url
+        if 300 <= status < 400 and status != 304:
+            return response  # a redirect: RedirectMiddleware follows it, the target comes back here
+        now = self.context.now_iso()
+        revisit = bool(request.meta.get(REVISIT_KEY))
+        page = self.context.state.get(url)
+        known_article = page is not None and page.kind == ARTICLE
+        if status == 304 and revisit:
+            self._unchanged(url, now, status, None, "not_modified")
+        if status in (404, 410) and known_article:
+            self.context.state.mark_gone(url, now, status)
+            count(self.crawler, "gone")
+            logger.info("Gone (HTTP %s): %s", status, url)
+            raise IgnoreRequest(f"gone: {url}")
+        self.context.state.note_fetch(url, status, now)
+        if status != 200:
+            return response
+        self.context.fetches[url] = Fetch(_header(response, b"ETag"), _header(response, b"Last-Modified"))
+        digest = request.meta.get(DIGEST_KEY)
+        if (revisit and known_article and self.context.trust_unchanged_page and digest
+                and page is not None and digest == page.payload_digest):
+            self._unchanged(url, now, status, digest, "same_payload")
+        return response
+
+    def _unchanged(self, url: str, now: str, status: int, digest: str | None, reason: str) -> None:
+        self.context.state.mark_unchanged(url, now, status, digest)
+        self.context.fetches.pop(url, None)
+        count(self.crawler, "unchanged")
+        count(self.crawler, f"unchanged/{reason}")
+        raise IgnoreRequest(f"unchanged ({reason}): {url}")
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None

@@ -38,6 +38,7 @@ _LINK_DENSE_OK = _TABLE_PARTS | {"p", "h2", "h3", "h4", "h5", "h6"}
 # Table parts and list items inherit their table's/list's fate; figures and their captions only
 # reach body_html, where a "caption" or "gallery" class is exactly what they are.
 _CLASS_WORDS_EXEMPT = _TABLE_PARTS | {"figure", "figcaption"}
+_TEASER_LINK_SHARE = 0.8
 # An element holding more than this share of the container's text is never pruned as furniture:
 # a class word on the article's own wrapper ("post-content comments-open") must not empty it.
 _KEEP_SHARE = 0.5
@@ -65,6 +66,9 @@ class _Pruner:
         self.stats = stats
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
+        # The furniture header ("You may also like...") just dropped: the link-only paragraphs
+        # following it are its teaser list.
+        self.teaser_header: lxml.html.HtmlElement | None = None
 
     def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
@@ -77,6 +81,15 @@ class _Pruner:
     @staticmethod
     def _portrait_links(element: lxml.html.HtmlElement, own: Stats) -> bool:
         return own.links * 2 >= own.text > 0 and element.find(".//img") is not None
+
+    def _in_teaser_list(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
+        header = self.teaser_header
+        if header is None or element is header or element.getparent() is not header.getparent():
+            return False
+        if own.text and own.links >= _TEASER_LINK_SHARE * own.text:
+            return True
+        self.teaser_header = None
+        return False
 
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
@@ -99,9 +112,14 @@ class _Pruner:
             return share > _KEEP_SHARE or _holds_quoted_post(element)
         if tag == "span":
             return not self._hover_card(element, own)
+        if self._in_teaser_list(element, own):
+            return False
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
             text = visible_text(element)
-            if is_furniture_text(text) or is_shouting_link(text, own.links / own.text):
+            if is_furniture_text(text):
+                self.teaser_header = element
+                return False
+            if is_shouting_link(text, own.links / own.text):
                 return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK:
             return False

@@ -158,3 +158,25 @@ def test_dechunk() -> None:
 def test_missing_path_raises_file_not_found(tmp_path: Path) -> None:
     with pytest.raises(FileNotFoundError):
         list(load.records(tmp_path / "nope"))
+
+
+def test_fast_validation_agrees_with_jsonschema(tmp_path: Path) -> None:
+    from archiver.load.validation import _fast_validator, errors
+    from archiver.schema import record_errors
+
+    assert _fast_validator() is not None  # fastjsonschema is a dependency: the fast path is exercised
+    build_archive(tmp_path)
+    good = [dict(r) for r in load.records(tmp_path)]
+    broken = []
+    for rec in good:
+        broken += [{**rec, "status": True}, {**rec, "status": "200"}, {**rec, "unknown": 1},
+                   {**rec, "digest": "md5:abc"}, {**rec, "language": "english!"},
+                   {**rec, "warc": {k: v for k, v in rec["warc"].items() if k != "offset"}}]
+        if rec["comments"]:
+            broken.append({**rec, "comments": [{**c, "depth": 0} for c in rec["comments"]]})
+        if rec["media"]:
+            broken.append({**rec, "media": [{**m, "type": "gif"} for m in rec["media"]]})
+    for rec in good:
+        assert errors(rec) == [] == record_errors(rec)
+    for rec in broken:
+        assert errors(rec) == record_errors(rec) != []

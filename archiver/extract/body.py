@@ -18,8 +18,10 @@ import lxml.html
 
 from archiver.extract.boilerplate import (
     BLOCK_TAGS,
+    FURNITURE_ANYWHERE_MAX,
     FURNITURE_TEXT_MAX,
     SKIP_TAGS,
+    is_furniture_note,
     is_furniture_text,
     is_hidden,
     is_shouting_link,
@@ -121,6 +123,9 @@ class _Pruner:
                 return False
             if is_shouting_link(text, own.links / own.text):
                 return False
+        if 0 < own.text <= FURNITURE_ANYWHERE_MAX and tag not in _TABLE_PARTS \
+                and is_furniture_note(visible_text(element)):
+            return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK:
             return False
         return True

@@ -87,6 +87,12 @@ _FURNITURE_TEXT = re.compile(
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120
+# Found anywhere in a short block: reporter contact lines, bare timestamps.
+_FURNITURE_ANYWHERE = re.compile(
+    r"\b(?:can|may) be reached at\b|"
+    r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$",
+    re.IGNORECASE)
+FURNITURE_ANYWHERE_MAX = 250
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -143,6 +149,11 @@ def is_hidden(element: lxml.html.HtmlElement) -> bool:
 def is_furniture_text(text: str) -> bool:
     """A short block whose words alone say it is an ad label, teaser header or call to action."""
     return len(text) <= FURNITURE_TEXT_MAX and bool(_FURNITURE_TEXT.match(text))
+
+
+def is_furniture_note(text: str) -> bool:
+    """A short block giving the reporter's contact, or only a timestamp."""
+    return len(text) <= FURNITURE_ANYWHERE_MAX and bool(_FURNITURE_ANYWHERE.search(text))
 
 
 def is_shouting_link(text: str, link_share: float) -> bool:

@@ -44,6 +44,8 @@ _TEASER_LINK_SHARE = 0.8
 # An element holding more than this share of the container's text is never pruned as furniture:
 # a class word on the article's own wrapper ("post-content comments-open") must not empty it.
 _KEEP_SHARE = 0.5
+# ... nor one holding this share of its prose ("post category-news tag-x" around the text).
+_KEEP_PROSE_SHARE = 0.4
 
 
 @dataclass
@@ -68,6 +70,7 @@ class _Pruner:
         self.stats = stats
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
+        self.prose = max(stats.of(container).prose, 1)
         # The furniture header ("You may also like...") just dropped: the link-only paragraphs
         # following it are its teaser list.
         self.teaser_header: lxml.html.HtmlElement | None = None
@@ -111,7 +114,8 @@ class _Pruner:
         if is_hidden(element):
             return share > _KEEP_SHARE
         if tag not in _CLASS_WORDS_EXEMPT and looks_like_boilerplate(element):
-            return share > _KEEP_SHARE or _holds_quoted_post(element)
+            return (share > _KEEP_SHARE or own.prose > _KEEP_PROSE_SHARE * self.prose
+                    or _holds_quoted_post(element))
         if tag == "span":
             return not self._hover_card(element, own)
         if self._in_teaser_list(element, own):

@@ -21,6 +21,7 @@ from archiver.extract.boilerplate import (
     FURNITURE_ANYWHERE_MAX,
     FURNITURE_TEXT_MAX,
     SKIP_TAGS,
+    is_byline,
     is_furniture_note,
     is_furniture_text,
     is_hidden,
@@ -125,7 +126,7 @@ class _Pruner:
             if is_furniture_text(text):
                 self.teaser_header = element
                 return False
-            if is_shouting_link(text, own.links / own.text):
+            if is_shouting_link(text, own.links / own.text) or is_byline(text):
                 return False
         if 0 < own.text <= FURNITURE_ANYWHERE_MAX and tag not in _TABLE_PARTS \
                 and is_furniture_note(visible_text(element)):

@@ -93,6 +93,13 @@ _FURNITURE_ANYWHERE = re.compile(
     r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$",
     re.IGNORECASE)
 FURNITURE_ANYWHERE_MAX = 250
+# A byline left in the text: "By Jane Doe", "BY JANE DOE AND JOHN ROE | Reuters" (case matters:
+# "By taking off the top half..." is prose).
+_NAME = r"[A-ZÀ-Ý][\w.'’-]*"
+_BYLINE = re.compile(
+    rf"^(?:By|BY|Written by|Posted by)\s+{_NAME}(?:\s+{_NAME}){{0,3}}"
+    rf"(?:\s*(?:,|and|AND|&)\s*{_NAME}(?:\s+{_NAME}){{0,3}})*(?:\s*[|,·•—–-]\s*.{{0,60}})?$")
+BYLINE_MAX = 100
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 
 
@@ -149,6 +156,11 @@ def is_hidden(element: lxml.html.HtmlElement) -> bool:
 def is_furniture_text(text: str) -> bool:
     """A short block whose words alone say it is an ad label, teaser header or call to action."""
     return len(text) <= FURNITURE_TEXT_MAX and bool(_FURNITURE_TEXT.match(text))
+
+
+def is_byline(text: str) -> bool:
+    """A short "By Name" line (with an optional role, agency or date after a separator)."""
+    return len(text) <= BYLINE_MAX and bool(_BYLINE.match(text))
 
 
 def is_furniture_note(text: str) -> bool:

@@ -38,6 +38,18 @@ DOWNLOAD_TIMEOUT = 30
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# The spider's errback logs the one error line per failed URL; Scrapy's own give-up line is noise.
+RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
+# 429/503 with Retry-After: wait that long before the retry, unless it asks for more than this (s).
+RETRY_AFTER_MAX_DELAY = 120.0
+# Refuse private/loopback/link-local targets: True, False, or "auto" (on for site crawls of public
+# hosts); PRIVATE_NETWORKS_ALLOW lists addresses/CIDRs exempted (tests allow 127.0.0.1).
+BLOCK_PRIVATE_NETWORKS = "auto"
+PRIVATE_NETWORKS_ALLOW: list[str] = []
+# URL-trap guard: close a URL family after this many fetched pages without an article ...
+TRAP_UNPRODUCTIVE_PAGES = 100
+# ... or once it reaches this many distinct URLs.
+TRAP_MAX_PER_SHAPE = 5000
 # Largest response we accept (bytes, after decompression) and the size we warn at.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
@@ -76,6 +88,14 @@ ITEM_PIPELINES = {
 }
 DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.scope.ScopeMiddleware": 50,
+    # SSRF guard: drops requests/redirects to private or loopback addresses (BLOCK_PRIVATE_NETWORKS).
+    "archiver.middlewares.private_networks.PrivateNetworksMiddleware": 55,
+    # Drops discovered-link families (calendars, session ids) that never yield articles.
+    "archiver.middlewares.traps.TrapGuardMiddleware": 60,
+    # Above RetryMiddleware (550): waits what Retry-After asks on 429/503 before retrying.
+    "archiver.middlewares.retry_after.RetryAfterMiddleware": 560,
+    # Above RedirectMiddleware (600): a redirect loop fails with one logged line, not silently.
+    "archiver.middlewares.redirect_loops.RedirectLoopMiddleware": 610,
     # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
     "archiver.warc.capture.WarcCaptureMiddleware": 950,
     # INCREMENTAL only, below the capture: 304 / identical re-visits stop here (no record).

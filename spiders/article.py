@@ -183,6 +183,11 @@ class ArticleSpider(scrapy.Spider):
                                 content_type.decode("latin-1") or "no Content-Type")
             self._count("archiver/not_html")
             return None
+        problem = _unusable_body(response)
+        if problem:
+            self.logger.warning("Skipping %s: %s", response.url, problem)
+            self._count("archiver/empty_response" if problem.startswith("empty") else "archiver/not_html")
+            return None
         try:
             return analyze_page(response.text, response.url)
         except Exception as exc:  # extraction must never lose the page: log one line, keep the bytes
@@ -214,10 +219,16 @@ class ArticleSpider(scrapy.Spider):
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
         meta = request.meta if request is not None else {}
+        if meta.get("redirect_urls"):  # name the URL that was asked for, not only the last hop
+            url = f"{url} (redirected from {meta['redirect_urls'][0]})"
         kind = failure.type.__name__ if failure.type else "Error"
         response = getattr(failure.value, "response", None)
         if kind == "IgnoreRequest":
             self._count("archiver/ignored")
+            reason = failure.getErrorMessage()
+            # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware.
+            if not reason.startswith("offsite:") and "DOWNLOAD_MAXSIZE" not in reason:
+                self.logger.warning("Not archived %s: %s", url, reason)
             return
         if response is not None:
             kind = f"http_{response.status}"
@@ -235,3 +246,14 @@ class ArticleSpider(scrapy.Spider):
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:
             self.crawler.stats.inc_value(key)
+
+
+def _unusable_body(response: TextResponse) -> str | None:
+    """Why a body labelled as HTML cannot be a page (empty, or binary bytes), else None."""
+    if not response.body.strip():
+        return "empty response body"
+    sample = response.text[:4096]
+    junk = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    if ("<" not in sample and junk) or junk > len(sample) // 10:
+        return "binary content served as HTML"
+    return None

@@ -8,6 +8,7 @@ hints and IDE completion. Keys the classes do not know (added by a newer schema)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -125,13 +126,18 @@ class Record:
 _SKIP = {"extra", "source", "line"}
 
 
+@cache
+def _names(cls: type) -> frozenset[str]:
+    return frozenset(f.name for f in fields(cls)) - _SKIP
+
+
 def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)} - _SKIP
+    names = _names(cls)
     return {k: v for k, v in data.items() if k in names}
 
 
 def _unknown(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)} - _SKIP
+    names = _names(cls)
     return {k: v for k, v in data.items() if k not in names}
 
 

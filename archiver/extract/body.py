@@ -58,6 +58,10 @@ class Body:
     node: lxml.html.HtmlElement | None
 
 
+def _anchors(element: lxml.html.HtmlElement) -> int:
+    return sum(1 for _ in element.iter("a"))
+
+
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
     """An embedded tweet is quoted article text even inside a "video"/"social" embed box."""
     return any("tweet" in (quote.get("class") or "") for quote in element.iter("blockquote"))
@@ -133,6 +137,8 @@ class _Pruner:
             return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK:
             return False
+        if tag in ("td", "th") and own.links > 0.8 * own.text > 0 and _anchors(element) >= 3:
+            return False  # the navigation column of a table layout
         return True
 
 

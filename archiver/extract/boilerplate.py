@@ -83,7 +83,7 @@ _FURNITURE_TEXT = re.compile(
     r"(?:follow|subscribe to|sign up for|listen to|like us on|join us on)\b.{0,80}|"
     r"(?:follow|subscribe|sign up|listen)\b.*(?:twitter|facebook|instagram|youtube|newsletter|"
     r"podcast|coverage|https?://|www\.|@\w).*|(?:last )?updated(?: on| at)?:? .{0,30}\d.{0,20}|"
-    r"tell us what you think\W*|share (?:this|on)\b.*|"
+    r"tell us what you think\W*|share (?:this|on)\b.*|(?:copyright|©|\(c\))\s.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120

@@ -270,9 +270,12 @@ class Renderer:
             inline.html.append(self._image_html(element))
             return
         start = len(inline.html)
-        inline.depth += 1
+        # Only wrappers that become HTML tags make a <br><br> inside them a mere line break (a
+        # paragraph split there would unbalance the tag); <font> or <span> are transparent.
+        wraps = tag == "a" or tag in _INLINE_HTML
+        inline.depth += wraps
         self._inline_all(element, inline)
-        inline.depth -= 1
+        inline.depth -= wraps
         wrapper = _INLINE_HTML.get(tag)
         if tag == "a":
             href = self._href(element.get("href"))
@@ -304,12 +307,14 @@ def _has_block(element: lxml.html.HtmlElement) -> bool:
 
 
 def _is_layout_table(table: lxml.html.HtmlElement) -> bool:
-    """Old sites lay whole pages out in tables; those are containers, not data."""
+    """Old sites lay whole pages out in tables; those are containers, not data: cells hold
+    blocks, nested tables or several <br>-separated paragraphs."""
     for descendant in table.iterdescendants("table", "p", "div", "ul", "ol", "h2", "h3",
                                             "blockquote", "article"):
         if _tag(descendant):
             return True
-    return False
+    return any(sum(1 for child in cell if _tag(child) == "br") >= 2
+               for cell in table.iterdescendants("td"))
 
 
 def _unwrap_p(html: str) -> str:

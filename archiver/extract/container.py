@@ -22,7 +22,9 @@ _TAG_BONUS = {"article": 10, "main": 5, "div": 5, "section": 3, "td": 3, "blockq
               "h1": -5, "h2": -5, "h3": -5, "h4": -5, "th": -5, "header": -5, "footer": -10,
               "nav": -20, "aside": -20}
 _CANDIDATE_SKIP = SKIP_TAGS | {"h1", "h2", "h3", "h4", "h5", "h6", "li", "tr", "dt", "caption"}
-_PARAGRAPH_TAGS = frozenset({"p", "pre", "td", "blockquote", "li", "dd"})
+# Blocks that are one paragraph however many <br> they hold (a layout <td> full of <br>-separated
+# text is a container, so td is not listed).
+_TEXT_BLOCK_TAGS = frozenset({"p", "pre", "blockquote", "li", "dd"})
 _ARTICLE_MARKERS = (("itemprop", "articlebody"), ("itemprop", "text"))
 # Readability's points cap each paragraph's length; the square root of all prose underneath keeps
 # a 95-character "content" box from beating a 3,000-character article with a busy link density.
@@ -60,7 +62,14 @@ def _paragraph_score(stats: Stats) -> float:
 
 
 def _br_count(element: lxml.html.HtmlElement) -> int:
-    return sum(1 for child in element if child.tag == "br")
+    """<br> that break this block's own text, also inside inline wrappers such as <font>."""
+    count = 0
+    for child in element:
+        if child.tag == "br":
+            count += 1
+        elif isinstance(child.tag, str) and child.tag not in BLOCK_TAGS:
+            count += _br_count(child)
+    return count
 
 
 def _initial_score(element: lxml.html.HtmlElement) -> float:
@@ -86,7 +95,7 @@ def _score_candidates(stats: TreeStats) -> dict[lxml.html.HtmlElement, float]:
             continue
         # A div that holds several <br>-separated runs of text (Blogger, old CMSs) is itself the
         # article container; any other block of text is a paragraph scoring its ancestors.
-        targets = [element] if tag not in _PARAGRAPH_TAGS and _br_count(element) >= 2 else []
+        targets = [element] if tag not in _TEXT_BLOCK_TAGS and _br_count(element) >= 2 else []
         ancestor = element.getparent()
         level_targets: list[lxml.html.HtmlElement] = []
         while ancestor is not None and len(level_targets) < 3:

@@ -122,8 +122,9 @@ def load_jobs(path: str | Path) -> dict[str, Job]:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"\(at line (\d+), column \d+\)", str(exc))
-        where = f"{path}:{match.group(1)}" if match else str(path)
-        reason = re.sub(r" \(at line.*", "", str(exc))
+        line = match.group(1) if match else str(len(text.splitlines()) or 1)  # "at end of document"
+        where = f"{path}:{line}"
+        reason = re.sub(r" \(at (line|end of).*", "", str(exc))
         raise ConfigError(f"{where}: invalid TOML: {reason}") from None
     return parse_jobs(data, _Locator(path, text), path.resolve().parent)
 

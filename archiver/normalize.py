@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import warnings
 from datetime import UTC, datetime
 from typing import Any
 
@@ -120,8 +121,11 @@ def _parse_human(text: str) -> str | None:
 
     dayfirst = bool(_DOTTED_DATE.search(text))
     try:
-        first = dateparser.parse(text, default=_DEFAULT_A, dayfirst=dayfirst)
-        second = dateparser.parse(text, default=_DEFAULT_B, dayfirst=dayfirst)
+        with warnings.catch_warnings():
+            # "IST", "ET"...: unknown zone names give a naive time, which is what we want.
+            warnings.simplefilter("ignore", dateparser.UnknownTimezoneWarning)
+            first = dateparser.parse(text, default=_DEFAULT_A, dayfirst=dayfirst)
+            second = dateparser.parse(text, default=_DEFAULT_B, dayfirst=dayfirst)
     except (ValueError, OverflowError, TypeError, AttributeError):
         return None
     if first.year != second.year or not 1900 <= first.year <= 2200:

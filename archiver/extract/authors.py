@@ -30,6 +30,7 @@ _BYLINE_XPATHS = (
     ' or contains(@class, "post-author") or contains(@class, "entry-author")'
     ' or contains(@class, "article-author") or contains(@class, "story-author")'
     ' or contains(@class, "c-author") or @data-testid="byline"]',
+    '//a[@href][contains(@class, "author")][not(contains(@class, "comment"))]',
 )
 # Where a byline ends: a separator, then a date, role or place follows.
 _BYLINE_END = re.compile(

@@ -75,11 +75,12 @@ def extract_title(doc: Document, structured: list[dict[str, Any] | None]) -> str
     og_title = _text(doc.meta_first("og:title", "twitter:title"))
     headings = [clean_inline(element_text(h)) for h in article_elements(doc.tree.xpath("//h1"))]
     agreed = [h for h in headings if h and any(h in (t or "") for t in (page_title, og_title))]
-    if len(agreed) > 1:
+    parts = _title_parts(page_title)
+    if len(parts) > 1 or len(agreed) > 1:
         # The site title is often an <h1> too and also sits in <title>: drop the site-name part.
-        site_part = (_title_parts(page_title) or [""])[-1]
-        site_names = {site_part, clean_inline(doc.meta_first("og:site_name"))}
-        agreed = [h for h in agreed if h not in site_names] or agreed
+        site_names = {parts[-1] if len(parts) > 1 else None,
+                      clean_inline(doc.meta_first("og:site_name"))}
+        agreed = [h for h in agreed if h not in site_names]
     if agreed:
         return max(agreed, key=len)
     if og_title:

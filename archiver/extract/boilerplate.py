@@ -84,6 +84,12 @@ _FURNITURE_TEXT = re.compile(
     r"(?:follow|subscribe|sign up|listen)\b.*(?:twitter|facebook|instagram|youtube|newsletter|"
     r"podcast|coverage|https?://|www\.|@\w).*|(?:last )?updated(?: on| at)?:? .{0,30}\d.{0,20}|"
     r"tell us what you think\W*|share (?:this|on)\b.*|(?:copyright|©|\(c\))\s.*|"
+    r"(?:related|more|recommended|trending|popular|latest|top) (?:articles|stories|posts|news|"
+    r"content|links|videos|coverage|reads|headlines|for you)\W*|most (?:read|popular|viewed)\W*|"
+    r"(?:read|up) next\W*|what to read next\W*|you might also like\W*|"
+    r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|à lire aussi|lire la suite|"
+    r"lee también|leer más|leia também|leia mais|leggi anche|baca juga|lees ook|"
+    r"читайте также)\b.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120

@@ -11,6 +11,7 @@ from archiver.extract.comments.dates import epoch_date
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
+    any_match,
     comment_section,
     element_date,
     first,
@@ -31,7 +32,7 @@ BLOGGER_SIGNS = (
 
 
 def find(doc: Document) -> Found | None:
-    if not doc.tree.xpath(BLOGGER_SIGNS):
+    if not any_match(doc.tree, BLOGGER_SIGNS):
         return None
     elements = [e for e in doc.tree.xpath(THREADED_XPATH) if re.fullmatch(r"c\d+", e.get("id") or "")]
     if elements:
@@ -48,7 +49,7 @@ def find(doc: Document) -> Found | None:
     count = text_of(count_node) if count_node is not None else ""
     # Blogger's form is an iframe or a "Post a Comment" link; neither means closed when absent
     # on its own, but their presence means open.
-    can_post = doc.tree.xpath("//iframe[@id='comment-editor'] | //a[contains(@href, 'blogger.com/comment')]")
+    can_post = any_match(doc.tree, "//iframe[@id='comment-editor'] | //a[contains(@href, 'blogger.com/comment')]")
     return Found(system="blogger", comments=comments, nodes=[section] if section is not None else [],
                  count=int(count) if count.isdigit() else None, open=True if can_post else None)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archiver.extract.comments.dom import Element, text_of
+from archiver.extract.comments.dom import Element, first, text_of
 from archiver.extract.document import Document, json_ld_types
 
 _NOUNS = (
@@ -128,7 +128,9 @@ def has_closed_notice(doc: Document) -> bool:
     for node in doc.tree.xpath(CLOSED_XPATH):
         if node.tag not in ("body", "html") and len(text_of(node)) < 200:
             return True
-    for node in doc.tree.xpath("//p | //div[not(*)] | //span[not(*)] | //h3 | //h4 | //em | //strong"):
+    short = "[string-length(normalize-space(.)) > 8 and string-length(normalize-space(.)) < 120]"
+    for node in doc.tree.xpath(f"//p{short} | //div[not(*)]{short} | //span[not(*)]{short} | //h3{short}"
+                               f" | //h4{short} | //em{short} | //strong{short}"):
         text = text_of(node)
         if text and len(text) < 120 and CLOSED_TEXT.search(text):
             return True
@@ -137,10 +139,7 @@ def has_closed_notice(doc: Document) -> bool:
 
 def reply_form(doc: Document) -> Element | None:
     """The page's comment/reply form (or its container), if it has one."""
-    for node in doc.tree.xpath(FORM_XPATH):
-        if isinstance(node, Element):
-            return node
-    return None
+    return first(doc.tree, FORM_XPATH)
 
 
 def comments_open(doc: Document, has_section: bool) -> bool | None:

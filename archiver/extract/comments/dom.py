@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
+import lxml.etree
 import lxml.html
 
 from archiver.extract.comments.dates import parse_date
@@ -21,12 +23,31 @@ def class_tokens(element: Element) -> set[str]:
     return set((element.get("class") or "").lower().split())
 
 
+@lru_cache(maxsize=512)
+def compiled(xpath: str) -> lxml.etree.XPath:
+    """Compiled XPath (compiling costs more than running one on a single comment)."""
+    return lxml.etree.XPath(xpath)
+
+
 def first(element: Element, xpath: str) -> Element | None:
-    found = element.xpath(xpath)
-    for item in found:
-        if isinstance(item, lxml.html.HtmlElement):
-            return item
+    """First element matched by `xpath`; for a union (`a | b`) the first branch that matches wins.
+    Branches run one by one because libxml2 merges large union results in quadratic time."""
+    for branch in _branches(xpath):
+        found = compiled(branch)(element)
+        for item in found if isinstance(found, list) else []:
+            if isinstance(item, lxml.html.HtmlElement):
+                return item
     return None
+
+
+def any_match(element: Element, xpath: str) -> bool:
+    """Whether `xpath` (union branches tried one by one) matches anything."""
+    return any(compiled(branch)(element) for branch in _branches(xpath))
+
+
+@lru_cache(maxsize=512)
+def _branches(xpath: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in xpath.split(" | ")) if " | " in xpath else (xpath,)
 
 
 def text_of(element: Element | None) -> str:
@@ -124,3 +145,33 @@ def _common_ancestor(elements: list[Element]) -> Element | None:
     if candidate in elements:
         candidate = candidate.getparent() if candidate.getparent() is not None else candidate
     return candidate
+
+
+def pruned_copy(element: Element, skip: set[int]) -> Element:
+    """A copy of `element` without the subtrees of elements whose id() is in `skip` (nested
+    comments). Built iteratively: searching this copy costs the comment's own size, not its
+    replies', which keeps extraction linear however deep the thread."""
+    root = element.makeelement(element.tag, dict(element.attrib))
+    root.text = element.text
+    stack = [(element, root)]
+    while stack:
+        source, target = stack.pop()
+        last: Element | None = None
+        for child in source:
+            if id(child) in skip or not isinstance(child.tag, str):
+                _append_text(target, last, child.tail)
+                continue
+            copied = lxml.etree.SubElement(target, child.tag, dict(child.attrib))
+            copied.text, copied.tail = child.text, child.tail
+            last = copied
+            stack.append((child, copied))
+    return root
+
+
+def _append_text(parent: Element, last: Element | None, text: str | None) -> None:
+    if not text:
+        return
+    if last is not None:
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text

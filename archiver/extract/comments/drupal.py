@@ -10,6 +10,7 @@ from archiver.extract.comments.dates import parse_date
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
+    any_match,
     comment_section,
     element_date,
     first,
@@ -43,7 +44,7 @@ _COMMENT_LINK = re.compile(r"/comment/(\d+)")
 
 def find(doc: Document) -> Found | None:
     """Drupal comments (only on pages showing Drupal's markup)."""
-    if not doc.tree.xpath(DRUPAL_SIGNS):
+    if not any_match(doc.tree, DRUPAL_SIGNS):
         return None
     elements = [e for e in doc.tree.xpath(COMMENT_XPATH) if _comment_id(e)]
     if not elements:

@@ -29,7 +29,7 @@ def find(doc: Document) -> Found | None:
         return None
     table = first(doc.tree, "//table[contains(@class, 'comment-tree')]")
     counts = [parse_count(text_of(a)) for a in doc.tree.xpath("//*[contains(@class, 'subtext')]//a")]
-    can_reply = doc.tree.xpath("//form[@action='comment']//textarea")
+    can_reply = first(doc.tree, "//form[@action='comment']//textarea") is not None
     return Found(system="hackernews", comments=comments,
                  nodes=[table] if table is not None else [rows[0].getparent()],
                  count=next((c for c in counts if c is not None), None), open=True if can_reply else None)

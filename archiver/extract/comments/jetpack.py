@@ -4,6 +4,7 @@ a remote reply form in an iframe. Comments parse like WordPress; the system is n
 from __future__ import annotations
 
 from archiver.extract.comments import wordpress
+from archiver.extract.comments.dom import any_match, first
 from archiver.extract.comments.found import Found
 from archiver.extract.document import Document
 
@@ -16,7 +17,7 @@ JETPACK_XPATH = (
 
 
 def is_jetpack(doc: Document) -> bool:
-    return bool(doc.tree.xpath(JETPACK_XPATH))
+    return any_match(doc.tree, JETPACK_XPATH)
 
 
 def find(doc: Document) -> Found | None:
@@ -26,5 +27,6 @@ def find(doc: Document) -> Found | None:
     found = wordpress.find(doc, system="jetpack")
     if found is None:
         # The remote form alone still means the thread exists and is open.
-        return Found(system="jetpack", nodes=doc.tree.xpath(JETPACK_XPATH)[:1], open=True)
+        marker = first(doc.tree, JETPACK_XPATH)
+        return Found(system="jetpack", nodes=[marker] if marker is not None else [], open=True)
     return found

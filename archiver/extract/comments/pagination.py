@@ -50,6 +50,13 @@ def comment_page_number(url: str) -> int | None:
 
 def page_links(doc: Document) -> dict[int, str]:
     """Comment page number -> absolute URL, for every comment-page link of this article."""
+    cached = doc._cache.get("comment_page_links")
+    if cached is None:
+        cached = doc._cache["comment_page_links"] = _page_links(doc)
+    return dict(cached)
+
+
+def _page_links(doc: Document) -> dict[int, str]:
     article, _ = split_page(doc.url)
     found: dict[int, str] = {}
     for anchor in doc.tree.xpath("//a[@href]"):

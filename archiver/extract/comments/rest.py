@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archiver.extract.comments.dates import iso_date, with_offset
-from archiver.extract.comments.dom import absolute_url
+from archiver.extract.comments.dom import absolute_url, any_match
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.comments.tree import thread_order
 from archiver.extract.document import Document, parse_html
@@ -47,7 +47,7 @@ def wordpress_post_id(doc: Document) -> str | None:
 
 def wordpress_rest_url(doc: Document) -> str | None:
     """`…/wp-json/wp/v2/comments?post=ID&per_page=100` for a WordPress post page, else None."""
-    if not any(doc.tree.xpath(sign) for sign in _WORDPRESS_SIGNS):
+    if not any(any_match(doc.tree, sign) for sign in _WORDPRESS_SIGNS):
         return None
     post_id = wordpress_post_id(doc)
     if post_id is None:

@@ -11,11 +11,13 @@ import re
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
+    any_match,
     class_tokens,
     comment_section,
     element_date,
     first,
     numeric_id,
+    pruned_copy,
     text_of,
 )
 from archiver.extract.comments.found import Found
@@ -98,12 +100,13 @@ def parse(doc: Document) -> list[RawComment]:
 def parse_comment(element: Element, comment_nodes: set[int], base_url: str) -> RawComment | None:
     """One comment from its element; `comment_nodes` are ids of all comment elements, so fields of
     nested replies are never read as this comment's."""
-    if own(element, MODERATION_XPATH, comment_nodes) is not None:
+    region = pruned_copy(element, comment_nodes)
+    if first(region, MODERATION_XPATH) is not None:
         return None
     comment_id = numeric_id(element.get("id")) or ""
     tokens = class_tokens(element)
     kind = "pingback" if "pingback" in tokens else "trackback" if "trackback" in tokens else "comment"
-    author_node = _first_own(element, AUTHOR_XPATHS, comment_nodes)
+    author_node = _first_with_text(region, AUTHOR_XPATHS)
     name, url = author_of(author_node, base_url)
     comment = RawComment(
         id=comment_id,
@@ -111,11 +114,11 @@ def parse_comment(element: Element, comment_nodes: set[int], base_url: str) -> R
         level=_depth_class(tokens),
         author_name=name,
         author_url=url,
-        published=_published(element, comment_nodes),
-        permalink=_permalink(element, comment_id, comment_nodes, base_url),
+        published=_published(region),
+        permalink=_permalink(region, comment_id, base_url),
         type=kind,
     )
-    comment.text, comment.html = _content(element, comment_nodes, base_url)
+    comment.text, comment.html = _content(region, base_url)
     if kind != "comment":
         comment.text = _strip_ping_label(comment.text, name)
         if not comment.text:
@@ -124,27 +127,16 @@ def parse_comment(element: Element, comment_nodes: set[int], base_url: str) -> R
 
 
 def own(element: Element, xpath: str, comment_nodes: set[int]) -> Element | None:
-    """First match of `xpath` under `element` that does not belong to a nested comment."""
-    for node in element.xpath(xpath):
-        if not isinstance(node, Element):
-            continue
-        inside_reply = False
-        for ancestor in node.iterancestors():
-            if ancestor is element:
-                break
-            if id(ancestor) in comment_nodes:
-                inside_reply = True
-                break
-        if not inside_reply and id(node) not in comment_nodes:
-            return node
-    return None
+    """First match of `xpath` under `element` outside nested comments (a match in a copy of the
+    comment's own part: read it, don't look for it in the page)."""
+    return first(pruned_copy(element, comment_nodes), xpath)
 
 
-def _first_own(element: Element, xpaths: tuple[str, ...], comment_nodes: set[int]) -> Element | None:
+def _first_with_text(region: Element, xpaths: tuple[str, ...]) -> Element | None:
     for xpath in xpaths:
-        node = own(element, xpath, comment_nodes)
-        if node is not None and text_of(node):
-            return node
+        for node in region.xpath(xpath):
+            if isinstance(node, Element) and text_of(node):
+                return node
     return None
 
 
@@ -164,9 +156,9 @@ def author_of(node: Element | None, base_url: str) -> tuple[str | None, str | No
     return name, url
 
 
-def _published(element: Element, comment_nodes: set[int]) -> str | None:
+def _published(region: Element) -> str | None:
     for xpath in META_XPATHS:
-        node = own(element, xpath, comment_nodes)
+        node = first(region, xpath)
         if node is not None:
             found = element_date(node)
             if found:
@@ -174,25 +166,25 @@ def _published(element: Element, comment_nodes: set[int]) -> str | None:
     return None
 
 
-def _permalink(element: Element, comment_id: str, comment_nodes: set[int], base_url: str) -> str | None:
-    node = own(element, f".//a[contains(@href, '#comment-{comment_id}')]", comment_nodes)
+def _permalink(region: Element, comment_id: str, base_url: str) -> str | None:
+    node = first(region, f".//a[contains(@href, '#comment-{comment_id}')]")
     if node is not None:
         return absolute_url(base_url, node.get("href"))
     return absolute_url(base_url, f"#comment-{comment_id}") if comment_id else None
 
 
-def _content(element: Element, comment_nodes: set[int], base_url: str) -> tuple[str, str]:
+def _content(region: Element, base_url: str) -> tuple[str, str]:
     for xpath in CONTENT_XPATHS:
-        node = own(element, xpath, comment_nodes)
+        node = first(region, xpath)
         if node is not None:
             return text_and_html(node, base_url)
     # No content wrapper (old themes, pingbacks): the comment minus replies, meta and controls.
-    clone = strip_noise(element)
+    clone = strip_noise(region)
     for nested in clone.xpath(
-        ".//*[contains(concat(' ', @class, ' '), ' children ')] | .//*[starts-with(@id, 'comment-')"
-        " or starts-with(@id, 'li-comment-')] | .//*[contains(concat(' ', @class, ' '), ' fn ')]"
+        ".//*[contains(concat(' ', @class, ' '), ' children ')]"
+        " | .//*[contains(concat(' ', @class, ' '), ' fn ')]"
     ):
-        if nested.getparent() is not None and numeric_id(nested.get("id")) != numeric_id(element.get("id")):
+        if nested.getparent() is not None:
             nested.drop_tree()
     return block_text(clone), safe_html(clone, base_url)
 
@@ -238,4 +230,4 @@ _WORDPRESS_XPATH = (
 
 def is_wordpress(doc: Document) -> bool:
     """Signs that a WordPress site rendered this page."""
-    return bool(doc.tree.xpath(_WORDPRESS_XPATH))
+    return any_match(doc.tree, _WORDPRESS_XPATH)

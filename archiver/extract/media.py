@@ -7,17 +7,20 @@ order. Decisions, so readers of the records know what they get:
   article container (itemprop=articleBody, .entry-content, <article>, <main>).
 * Comment sections, share bars, author boxes, related-post lists, ads and navigation inside the body
   are skipped; so are tracking pixels, icons, avatars, logos and spacers (media_filters.py).
-* The lead image is the theme's featured-image markup (WordPress `wp-post-image`, `.post-thumbnail`,
-  ...) when present, always `in_body: false`; otherwise the declared og:image, JSON-LD/microdata
-  `image` or twitter:image. When a declared image is also in the body (same URL, another rendition
-  of it — `-300x169`, `?width=` — or one of the body image's srcset candidates), the record keeps
-  ONE entry, at its body position, with `in_body: true`: it is article content, and a second
-  entry would only duplicate it.
+* The lead image is the declared sharing image (og:image, JSON-LD/microdata `image`,
+  twitter:image; site logos/defaults skipped), enriched (srcset, alt, caption) from the theme's
+  featured-image markup (WordPress `wp-post-image`, `.post-thumbnail`, ...) when that shows the same
+  picture; without a declaration, the first featured-image markup. Featured markup is always
+  `in_body: false`. When a declared image is also in the body (same URL, another rendition of it —
+  `-300x169`, `-1200-80`, `?width=` — or one of a body image's srcset candidates), the record keeps
+  ONE entry, at its body position, with `in_body: true`: it is article content, and a second entry
+  would only duplicate it.
 * Entries are deduplicated by absolute URL; the first occurrence wins.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -66,6 +69,9 @@ _OPAQUE = frozenset({"picture", "video", "audio", "iframe", "object", "embed"})
 # A declared sharing image with these words in its URL is the site's default card, not the article's.
 _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
 _WIDEN_LEVELS = 3
+# Featured-image candidates compared with the declared og:image (related-post thumbnails reuse
+# the same markup further down the page).
+_MAX_FEATURED = 5
 _RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scaled)(?=\.\w{3,4}$)")
 _FALLBACK_SCOPES = (
     '//*[@itemprop="articleBody"]',
@@ -248,18 +254,30 @@ def _image_urls(item: dict[str, Any]) -> set[str]:
     return {image_key(url) for url in (item["url"], *(entry["url"] for entry in item["srcset"]))}
 
 
-def _lead_image(doc: Document) -> tuple[dict[str, Any], Any] | None:
-    """The featured image shown with the article, else the declared sharing image."""
+def _featured_images(doc: Document) -> Iterator[tuple[dict[str, Any], Any]]:
+    """Images in the theme's featured-image markup, in document order, decoration filtered."""
     for img in doc.tree.xpath(FEATURED_IMAGE_XPATH):
         item = image_from_img(img, doc.url)
-        if item is not None and not _outside_article(img):
+        if item is not None and _keep(item, img) and not _outside_article(img):
             figure = _figure_of(img)
             if figure is not None:
                 item["caption"], item["credit"] = caption_and_credit(figure)
             item["in_body"] = False
+            yield item, img
+
+
+def _lead_image(doc: Document) -> tuple[dict[str, Any], Any] | None:
+    """The lead image: the declared sharing image (og:image, ...), enriched from the featured
+    markup showing the same picture; without a declaration, the first featured image."""
+    declared = _declared_lead_url(doc)
+    candidates = _featured_images(doc)
+    if declared is None:
+        return next(candidates, None)
+    key = image_key(declared)
+    for item, img in itertools.islice(candidates, _MAX_FEATURED):
+        if key in _image_urls(item):
             return item, img
-    url = _declared_lead_url(doc)
-    return (new_media("image", url, in_body=False, mime=guess_mime(url)), None) if url else None
+    return new_media("image", declared, in_body=False, mime=guess_mime(declared)), None
 
 
 def extract_media(doc: Document, body_node: lxml.html.HtmlElement | None) -> list[dict[str, Any]]:

@@ -86,7 +86,7 @@ LAZY_SRCSET_ATTRS = ("data-srcset", "data-lazy-srcset", "data-original-srcset", 
 
 # Markup of a post's featured/lead image outside the body (WordPress themes and common CMSes).
 FEATURED_IMAGE_XPATH = (
-    '//img[contains(@class, "wp-post-image") or ancestor::*[position() <= 4]'
+    '//img[contains(@class, "wp-post-image") or ancestor::*[position() <= 4][not(self::body)]'
     '[contains(@class, "post-thumbnail") or contains(@class, "featured-image")'
     ' or contains(@class, "featured-media")]]'
 )

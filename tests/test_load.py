@@ -180,3 +180,13 @@ def test_fast_validation_agrees_with_jsonschema(tmp_path: Path) -> None:
         assert errors(rec) == [] == record_errors(rec)
     for rec in broken:
         assert errors(rec) == record_errors(rec) != []
+
+
+def test_progress_is_told_every_byte_read(tmp_path: Path) -> None:
+    build_archive(tmp_path)
+    write_jsonl(tmp_path / "gz" / "records-20240101000000-00001-h-1.jsonl.gz",
+                [record("https://a.org/1", "2024-01-01T00:00:00Z")], gz=True)
+    seen: list[int] = []
+    assert len(list(load.records(tmp_path, progress=seen.append))) == 4
+    files = load.discover(tmp_path)
+    assert sum(seen) == sum(f.path.stat().st_size for f in files) and all(n >= 0 for n in seen)

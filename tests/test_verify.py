@@ -133,3 +133,11 @@ def test_records_without_pointer_are_fine(tmp_path: Path) -> None:
     (tmp_path / "c" / "crawl.json").write_text('{"files": []}', encoding="utf-8")
     report = verify(tmp_path)
     assert report.ok and report.pointers == 0
+
+
+def test_the_demo_crawls_verify_clean() -> None:
+    from tests.archive_kit import demo_archive
+
+    report = verify(demo_archive())
+    assert report.ok, [str(p) for p in report.problems]
+    assert report.crawls == 2 and report.records == 10 and report.pointers == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TypeAlias
 from urllib.parse import urljoin, urlsplit
 
 import lxml.etree
@@ -11,7 +12,7 @@ import lxml.html
 
 from archiver.extract.comments.dates import parse_date
 
-Element = lxml.html.HtmlElement
+Element: TypeAlias = lxml.html.HtmlElement
 
 
 def has_class(name: str) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import copy
 import re
 
+import lxml.html
+
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
@@ -135,7 +137,7 @@ def own(element: Element, xpath: str, comment_nodes: set[int]) -> Element | None
 def _first_with_text(region: Element, xpaths: tuple[str, ...]) -> Element | None:
     for xpath in xpaths:
         for node in region.xpath(xpath):
-            if isinstance(node, Element) and text_of(node):
+            if isinstance(node, lxml.html.HtmlElement) and text_of(node):
                 return node
     return None
 

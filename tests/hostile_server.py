@@ -487,6 +487,7 @@ class HostileServer:
 
         def run() -> None:
             loop = asyncio.new_event_loop()
+            asyncio.set_event_loop(loop)
             self._loop = loop
             server = loop.run_until_complete(asyncio.start_server(self._handle, self.host, self.port))
             self.port = server.sockets[0].getsockname()[1]
@@ -496,7 +497,8 @@ class HostileServer:
             tasks = asyncio.all_tasks(loop)  # stalled routes (slow-loris, silent)
             for task in tasks:
                 task.cancel()
-            loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
+            if tasks:
+                loop.run_until_complete(asyncio.gather(*tasks, return_exceptions=True))
             loop.close()
 
         threading.Thread(target=run, name=f"hostile-{self.host}", daemon=True).start()

@@ -98,8 +98,9 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.redirect_loops.RedirectLoopMiddleware": 610,
     # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
     "archiver.warc.capture.WarcCaptureMiddleware": 950,
-    # INCREMENTAL only, below the capture: 304 / identical re-visits stop here (no record).
-    "archiver.cron.middleware.IncrementalDownloaderMiddleware": 940,
+    # INCREMENTAL only, below the capture and DownloaderStats (850): 304 / identical re-visits
+    # are archived and counted, then stop here (no record).
+    "archiver.cron.middleware.IncrementalDownloaderMiddleware": 840,
 }
 SPIDER_MIDDLEWARES = {
     # INCREMENTAL only: skip known articles that are not due, schedule the due ones.

@@ -5,8 +5,8 @@ page requests for known articles that are not due under the revisit policy are d
 are marked as re-visits, and at the start every due article the discovery may no longer reach
 (off the feed, out of the sitemap, deleted) is scheduled too.
 
-`IncrementalDownloaderMiddleware` (DOWNLOADER_MIDDLEWARES 940, just below the WARC capture at 950,
-so it sees responses after they are archived): only re-visits may carry the conditional headers
+`IncrementalDownloaderMiddleware` (DOWNLOADER_MIDDLEWARES 840: below the WARC capture at 950 and
+DownloaderStats at 850, so it sees responses after they are archived and counted): only re-visits may carry the conditional headers
 the WARC capture adds from its digest index; a 304 or a byte-identical payload of a re-visited
 article is "unchanged" (the WARC already holds the revisit record) and goes no further, so no
 record is written; a known article answering 404/410 is "gone".

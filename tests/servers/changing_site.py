@@ -170,13 +170,13 @@ class ValidatingHandler(SiteHandler):
 
 
 @contextmanager
-def serve_site(root: Path, *, validators: bool = True,
+def serve_site(root: Path, *, validators: bool = True, port: int = 0,
                on_request: Callable[[str], None] | None = None) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 (any free port); yields the base URL."""
+    """Serve `root` on 127.0.0.1 (`port`, 0 = any free one); yields the base URL."""
     handler = type("Handler", (ValidatingHandler,), {
         "root": Path(root).resolve(), "validators": validators,
         "on_request": staticmethod(on_request) if on_request else None})
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="changing-site", daemon=True)
     thread.start()

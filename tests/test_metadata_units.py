@@ -90,3 +90,20 @@ def test_url_date_and_image_key_and_credit() -> None:
     assert image_key("https://a/x/p-1.jpg") != image_key("https://a/x/p-2.jpg")
     assert clean_credit("(Image credit: NASA/JPL)") == "NASA/JPL"
     assert clean_credit("Photo: AP") == "AP"
+
+
+def test_media_without_body_node_falls_back_to_the_article_container() -> None:
+    from archiver.extract.document import Document
+    from archiver.extract.media import extract_media
+
+    html = (
+        "<html><body><nav><img src='/nav.jpg' width='300' height='200'></nav>"
+        "<article><p>Text of the story that is long enough.</p>"
+        "<img src='/a.jpg' alt='A'><iframe src='https://www.youtube.com/embed/x'></iframe>"
+        "</article></body></html>"
+    )
+    media = extract_media(Document.from_html(html, "https://example.com/p"), None)
+    assert [(m["type"], m["url"], m["in_body"]) for m in media] == [
+        ("image", "https://example.com/a.jpg", True),
+        ("iframe", "https://www.youtube.com/embed/x", True),
+    ]

@@ -88,7 +88,7 @@ def show(
     from rich.console import Console
     from rich.rule import Rule
 
-    from archiver.load import LoadError, comments_tree
+    from archiver.load import comments_tree
     from archiver.show import render, select
 
     console, shown = Console(), 0
@@ -102,7 +102,7 @@ def show(
                     console.print(Rule(style="dim"))
                 console.print(render(record, full=full))
             shown += 1
-    except (OSError, LoadError) as exc:
+    except (OSError, ValueError) as exc:  # LoadError is a ValueError
         fail(str(exc))
     if not shown:
         fail(f"no record for {url} under {target}" if url else f"no records under {target}", 1)
@@ -116,7 +116,7 @@ def stats(
     """Counts per site and day, comments, media, and crawl errors (from crawl.json)."""
     from rich.console import Console
 
-    from archiver.load import LoadError, discover
+    from archiver.load import discover
     from archiver.load.files import total_bytes
     from archiver.progressbar import byte_progress
     from archiver.stats import archive_stats, render_stats
@@ -124,7 +124,7 @@ def stats(
     try:
         with byte_progress("Counting", total_bytes(discover(target))) as progress:
             result = archive_stats(target, progress)
-    except (OSError, LoadError) as exc:
+    except (OSError, ValueError) as exc:  # LoadError is a ValueError
         fail(str(exc))
     if as_json:
         typer.echo(json.dumps(result.to_dict(), indent=2, ensure_ascii=False))
@@ -174,7 +174,7 @@ def export(
     """Write flat tables articles / comments / media (joined on article_id or url)."""
     from archiver.export import FORMATS
     from archiver.export import export as export_tables
-    from archiver.load import LoadError, discover
+    from archiver.load import discover
     from archiver.load.files import total_bytes
     from archiver.progressbar import byte_progress
 
@@ -184,7 +184,7 @@ def export(
         total = total_bytes(discover(target)) * (2 if latest else 1)
         with byte_progress("Exporting", total) as progress:
             result = export_tables(target, output, fmt, latest_only=latest, since=since, site=site, progress=progress)
-    except (OSError, LoadError, ValueError) as exc:
+    except (OSError, ValueError) as exc:  # LoadError is a ValueError
         fail(str(exc))
     if as_json:
         typer.echo(json.dumps({"format": fmt, "files": result.files, "rows": result.rows}, indent=2))

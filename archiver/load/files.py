@@ -52,6 +52,8 @@ def discover(path: str | Path) -> list[JsonlFile]:
     """The record files under `path` (a JSONL file, a crawl directory or an archive directory)."""
     root = Path(path).expanduser()
     if root.is_file():
+        if ".jsonl" not in root.name:
+            raise ValueError(f"not a records file (.jsonl, .jsonl.gz): {root}")
         return [JsonlFile.of(root)]
     if not root.is_dir():
         raise FileNotFoundError(f"no such file or directory: {root}")

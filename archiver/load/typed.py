@@ -8,8 +8,8 @@ hints and IDE completion. Keys the classes do not know (added by a newer schema)
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
-from functools import cache
 from datetime import datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 

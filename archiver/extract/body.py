@@ -58,6 +58,12 @@ class Body:
     node: lxml.html.HtmlElement | None
 
 
+def _short_link_list(element: lxml.html.HtmlElement) -> bool:
+    """One or two linked items between paragraphs ("Get it on Amazon for $39") belong to the
+    text; link lists of related stories run longer."""
+    return element.tag in ("ul", "ol") and len(element) <= 2
+
+
 def _anchors(element: lxml.html.HtmlElement) -> int:
     return sum(1 for _ in element.iter("a"))
 
@@ -135,7 +141,8 @@ class _Pruner:
         if 0 < own.text <= FURNITURE_ANYWHERE_MAX and tag not in _TABLE_PARTS \
                 and is_furniture_note(visible_text(element)):
             return False
-        if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK:
+        if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK \
+                and not _short_link_list(element):
             return False
         if tag in ("td", "th") and own.links > 0.8 * own.text > 0 and _anchors(element) >= 3:
             return False  # the navigation column of a table layout

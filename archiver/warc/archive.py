@@ -120,14 +120,15 @@ class WarcArchive:
         """Index a new original (`record`), and the URL's latest validators for any full 200."""
         if self.index is None or exchange.truncated or not exchange.payload:
             return
-        if record is not None:
-            self.index.add_original(Capture(
-                exchange.url, digest, self.crawl_id, written.filename, written.offset,
-                written.length, record.record_id, record.date))
-        if httphead.status_code(exchange.response_head) == 200:
-            etag = httphead.get_header(exchange.response_head, "ETag")
-            modified = httphead.get_header(exchange.response_head, "Last-Modified")
-            self.index.set_validators(exchange.url, Validators(digest, etag, modified))
+        with self.index.transaction():
+            if record is not None:
+                self.index.add_original(Capture(
+                    exchange.url, digest, self.crawl_id, written.filename, written.offset,
+                    written.length, record.record_id, record.date))
+            if httphead.status_code(exchange.response_head) == 200:
+                etag = httphead.get_header(exchange.response_head, "ETag")
+                modified = httphead.get_header(exchange.response_head, "Last-Modified")
+                self.index.set_validators(exchange.url, Validators(digest, etag, modified))
 
     def write_metadata(
         self, target_uri: str, content: dict[str, Any], refers_to: str

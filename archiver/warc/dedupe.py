@@ -9,6 +9,8 @@ conditional requests. WAL mode lets several local worker processes share the fil
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -78,9 +80,24 @@ class DigestIndex:
             " FROM originals WHERE record_id = ?", (record_id,)).fetchone()
         return Capture(*row) if row else None
 
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group the writes of one exchange: one commit instead of one per statement, and the
+        lock is never held between exchanges (other local workers share the file)."""
+        self._db.execute("BEGIN")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    def _write(self, sql: str, params: tuple[object, ...]) -> None:
+        self._db.execute(sql, params)
+
     def add_original(self, capture: Capture) -> None:
         """Remember a response record (the first one for a URL + digest wins)."""
-        self._db.execute(
+        self._write(
             "INSERT OR IGNORE INTO originals VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (capture.url, capture.digest, capture.crawl_id, capture.filename, capture.offset,
              capture.length, capture.record_id, capture.date))
@@ -92,7 +109,7 @@ class DigestIndex:
         return Validators(*row) if row else None
 
     def set_validators(self, url: str, validators: Validators) -> None:
-        self._db.execute(
+        self._write(
             "INSERT OR REPLACE INTO validators VALUES (?, ?, ?, ?)",
             (url, validators.digest, validators.etag, validators.last_modified))
 

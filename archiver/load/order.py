@@ -99,10 +99,10 @@ def crawl_bounds(crawl_dir: Path) -> tuple[float, float]:
             end = math.inf
     except (OSError, ValueError, AttributeError):
         pass
-    if start == -math.inf:
-        stamp = _CRAWL_ID_TIME.match(crawl_dir.name)
-        if stamp:
-            start = datetime.strptime(stamp[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
+    stamp = _CRAWL_ID_TIME.match(crawl_dir.name)
+    if stamp:  # a resumed crawl's summary starts at the resume; the id dates its first run
+        created = datetime.strptime(stamp[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
+        start = created if start == -math.inf else min(start, created)
     return start, end
 
 

@@ -170,7 +170,8 @@ def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -
     if container is None:
         return _from_structured_data(doc)
     renderer = Renderer(doc.url, _Pruner(stats, container, excluded))
-    blocks = renderer.render([container])
+    # Loose text runs ("Advertisement" between two <p>) never met the pruner as elements.
+    blocks = [block for block in renderer.render([container]) if not is_furniture_text(block.text)]
     text = "\n\n".join(block.text for block in blocks if block.text)
     html = "".join(block.html for block in blocks)
     return Body(text=text, html=html, node=container)

@@ -6,6 +6,7 @@ Public seams: `pointer_for(response)` for spiders, `read_response(dir, pointer)`
 `verify.verify_warcs` for the CLI.
 """
 
+from archiver.warc import compat  # noqa: F401 - warcio readers in this process decode br
 from archiver.warc.capture import pointer_for
 from archiver.warc.load import StoredResponse, decode_content, read_response
 

@@ -180,3 +180,46 @@ def test_addon_wires_redis_and_keeps_command_line_values() -> None:
 def test_addon_refuses_unsafe_or_ambiguous_setups(values: dict[str, str]) -> None:
     with pytest.raises(DistributedSetupError):
         DistributedAddon().update_settings(_settings(**values))
+
+
+# --- acknowledgements ---------------------------------------------------------------------------
+
+
+def test_parent_is_acknowledged_only_once_children_and_items_are_done(server: redis.Redis) -> None:
+    from scrapy.http import HtmlResponse
+
+    from archiver.distributed.tracker import InflightTracker
+
+    keys = CrawlKeys("t", "c5")
+    tracker = InflightTracker(server, keys, "w")
+    parent = scrapy.Request("https://example.org/")
+    server.hset(keys.inflight("w"), "p1", "0 data")
+    tracker.popped(parent, "p1")
+    response = HtmlResponse(parent.url, body=b"<html></html>", request=parent)
+    tracker.scraping(response)
+    child = scrapy.Request("https://example.org/child")
+    tracker.child_started(response, child)
+    tracker.item_started(response)
+    tracker.output_finished(response)  # Scrapy still processes the outputs in parallel
+    assert server.hexists(keys.inflight("w"), "p1")
+    tracker.child_finished(child)
+    assert server.hexists(keys.inflight("w"), "p1")
+    tracker.item_finished(response)
+    assert not server.hexists(keys.inflight("w"), "p1") and tracker.acked == 1
+
+
+def test_redirect_or_retry_replaces_the_popped_request_but_a_child_does_not(server: redis.Redis) -> None:
+    from scrapy.http import HtmlResponse
+
+    from archiver.distributed.tracker import META_KEY, InflightTracker
+
+    tracker = InflightTracker(server, CrawlKeys("t", "c6"), "w")
+    original = scrapy.Request("https://example.org/a")
+    tracker.popped(original, "x1")
+    redirected = original.replace(url="https://example.org/b")  # meta (and our id) copied
+    assert tracker.handed_off(redirected) == "x1" and META_KEY not in redirected.meta
+    page = scrapy.Request("https://example.org/c")
+    tracker.popped(page, "x2")
+    tracker.scraping(HtmlResponse(page.url, body=b"", request=page))
+    copied_meta = scrapy.Request("https://example.org/d", meta=dict(page.meta))
+    assert tracker.handed_off(copied_meta) is None and META_KEY not in copied_meta.meta

@@ -107,6 +107,13 @@ def redact(url: str) -> str:
     return urlunsplit((parts.scheme, netloc, parts.path, parts.query, parts.fragment))
 
 
+def text(value: bytes | str | None, default: str = "") -> str:
+    """A Redis reply as str (clients return bytes unless decode_responses is on)."""
+    if value is None:
+        return default
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
 def client(url: str) -> redis.Redis:
     """A client for `url` with the same timeouts scrapy-redis uses (bytes in, bytes out)."""
     return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30,

@@ -43,7 +43,8 @@ class StartGate:
 
 
 class AckSpiderMiddleware:
-    """Spider middleware (outermost): a response's work ends when its output and items are done."""
+    """Spider middleware (outermost): a response's work ends when its output, items and child
+    requests are done (counted here, finished by the item signals and the scheduler)."""
 
     def __init__(self, crawler: Crawler) -> None:
         self.tracker = Runtime.from_crawler(crawler).tracker
@@ -58,7 +59,9 @@ class AckSpiderMiddleware:
     async def process_spider_output(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         try:
             async for output in result:
-                if output is not None and not isinstance(output, Request):
+                if isinstance(output, Request):
+                    self.tracker.child_started(response, output)
+                elif output is not None:
                     self.tracker.item_started(response)
                 yield output
         finally:

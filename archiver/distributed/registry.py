@@ -16,6 +16,7 @@ import redis
 
 from archiver.distributed import scripts
 from archiver.distributed.keys import CrawlKeys
+from archiver.distributed.keys import text as as_text
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +66,7 @@ class WorkerRegistry:
         """Requeue the requests of every registered worker whose heartbeat expired."""
         total = 0
         for raw in self.server.smembers(self.keys.workers):
-            worker = raw.decode() if isinstance(raw, bytes) else str(raw)
+            worker = as_text(raw)
             if worker != self.worker and not self.server.exists(self.keys.heartbeat(worker)):
                 moved = self.requeue(worker)
                 if moved:
@@ -80,7 +81,7 @@ class WorkerRegistry:
         """'done', or why not: 'unseeded', 'queued:N', 'busy:WORKER'."""
         keys = self.keys
         result = self._state(keys=[keys.seeded, keys.requests, keys.workers], args=[keys.inflight_prefix])
-        return result.decode() if isinstance(result, bytes) else str(result)
+        return as_text(result)
 
     def claim_seeding(self, owner: str) -> bool:
         """True for the first caller only: that one pushes the start requests."""
@@ -94,6 +95,6 @@ class WorkerRegistry:
         text = json.dumps(job, sort_keys=True)
         self.server.set(self.keys.job, text, nx=True)
         stored = self.server.get(self.keys.job)
-        if stored is None or stored.decode() == text:
+        if stored is None or as_text(stored) == text:
             return None
         return json.loads(stored)  # type: ignore[no-any-return]

@@ -25,7 +25,7 @@ from scrapy_redis.dupefilter import RFPDupeFilter
 from archiver.distributed import serializer
 from archiver.distributed.addon import check_settings
 from archiver.distributed.coordinator import job_of
-from archiver.distributed.keys import CrawlKeys, client
+from archiver.distributed.keys import CrawlKeys, client, text
 from archiver.distributed.registry import WorkerRegistry
 
 
@@ -89,7 +89,7 @@ def seed_crawl(settings: Settings, spider_args: dict[str, str], *, spider_name: 
     if other is not None:
         raise SeedError(f"crawl {keys.crawl_id} already runs another job: {other} (use --reset)")
     if not registry.claim_seeding(owner):
-        seeder = (server.get(keys.seeding) or b"?").decode()
+        seeder = text(server.get(keys.seeding), "?")
         raise SeedError(f"crawl {keys.crawl_id} is already seeded (by {seeder});"
                         " use a new CRAWL_ID or --reset")
     requests = asyncio.run(_collect(spider.start()))
@@ -111,7 +111,7 @@ def crawl_status(settings: Settings) -> dict[str, Any]:
     server, keys = _connect(settings)
     workers = {}
     for raw in sorted(server.smembers(keys.workers)):
-        worker = raw.decode()
+        worker = text(raw)
         workers[worker] = {"alive": bool(server.exists(keys.heartbeat(worker))),
                            "in_flight": int(server.hlen(keys.inflight(worker)))}
     registry = WorkerRegistry(server, keys, "status", 1.0)

@@ -2,8 +2,10 @@
 
 A request popped from the queue sits in this worker's in-flight hash (see `queue.py`) until:
 
-* its callback output is exhausted and every item it produced left the pipelines (written or
-  dropped) - the spider middleware and the item signals report both;
+* its callback output is exhausted, every item it produced left the pipelines (written or
+  dropped) and every request it produced is in Redis (queued or filtered as seen) - the spider
+  middleware, the item signals and the scheduler report these; Scrapy processes callback output
+  in parallel, so the end of the output is not enough;
 * its download failed for good (the downloader middleware sees the final exception);
 * a redirect or retry of it was pushed back to the shared queue (the derivative carries the id);
 * the worker goes idle: then nothing it popped can still be in progress.
@@ -30,7 +32,7 @@ META_KEY = "archiver_inflight"
 @dataclass
 class _Entry:
     scraping: bool = False  # the response reached the spider (children are not derivatives)
-    pending_items: int = 0
+    pending: int = 0  # items in the pipelines + child requests not yet in Redis
     output_done: bool = False
 
 
@@ -39,6 +41,7 @@ class InflightTracker:
         self.server = server
         self.key = keys.inflight(worker)
         self.entries: dict[str, _Entry] = {}
+        self.children: dict[Any, str] = {}  # child request -> id of the request that produced it
         self.acked = 0
 
     @staticmethod
@@ -62,13 +65,29 @@ class InflightTracker:
     def item_started(self, response: Any) -> None:
         _, entry = self._entry(response)
         if entry is not None:
-            entry.pending_items += 1
+            entry.pending += 1
 
     def item_finished(self, response: Any) -> None:
         entry_id, entry = self._entry(response)
         if entry_id and entry is not None:
-            entry.pending_items -= 1
-            self._maybe_ack(entry_id, entry)
+            self._done_one(entry_id, entry)
+
+    def child_started(self, response: Any, request: Any) -> None:
+        entry_id, entry = self._entry(response)
+        if entry_id and entry is not None:
+            entry.pending += 1
+            self.children[request] = entry_id
+
+    def child_finished(self, request: Any) -> None:
+        """The scheduler pushed `request` to Redis or found it already seen."""
+        entry_id = self.children.pop(request, None)
+        entry = self.entries.get(entry_id) if entry_id else None
+        if entry_id and entry is not None:
+            self._done_one(entry_id, entry)
+
+    def _done_one(self, entry_id: str, entry: _Entry) -> None:
+        entry.pending -= 1
+        self._maybe_ack(entry_id, entry)
 
     def output_finished(self, response: Any) -> None:
         entry_id, entry = self._entry(response)
@@ -88,7 +107,7 @@ class InflightTracker:
         return entry_id if entry is not None and not entry.scraping else None
 
     def _maybe_ack(self, entry_id: str, entry: _Entry) -> None:
-        if entry.output_done and entry.pending_items <= 0:
+        if entry.output_done and entry.pending <= 0:
             self.ack(entry_id)
 
     def ack(self, entry_id: str) -> None:
@@ -105,6 +124,7 @@ class InflightTracker:
         if self.entries:
             logger.debug("Idle with %s unacknowledged requests: all finished", len(self.entries))
         self.entries.clear()
+        self.children.clear()
         self.server.delete(self.key)
 
 

@@ -132,6 +132,47 @@ def compare(truth: dict[str, Any], comments: list[dict[str, Any]], head: Comment
     }
 
 
+def reference_rows(site: str) -> list[dict[str, Any]]:
+    """trafilatura (include_comments) on the same pages, side by side: it returns the comments as
+    one flat text, so only "found" (a truth comment's text appears in it) can be measured."""
+    import trafilatura
+
+    fetch = manifest_fetcher(site)
+    index = json.loads((CORPUS / site / "truth" / "index.json").read_text())
+    rows = []
+    for post in index["posts"]:
+        truth = json.loads((CORPUS / site / "truth" / post["file"]).read_text())
+        urls = [post["url"], *_all_pages(post["url"], fetch)]
+        flat = ""
+        for url in urls:
+            response = fetch(url)
+            document = trafilatura.bare_extraction(response[1] if response else b"", url=url,
+                                                   include_comments=True)
+            comments = getattr(document, "comments", None) or ""
+            flat += " " + " ".join(str(comments).split())
+        texts = [c for c in truth["comments"] if c["type"] == "comment"]
+        found = sum(" ".join(c["text"].split())[:60] in flat for c in texts)
+        rows.append({"site": site, "slug": post["slug"], "truth": len(texts), "found": found})
+    return rows
+
+
+def _all_pages(url: str, fetch: Fetch) -> list[str]:
+    first = fetch(url)
+    if first is None:
+        return []
+    queue = list(extract_comments(Document.from_html(first[1], url, first[2])).page_urls)
+    seen = set(queue)
+    for page_url in queue:
+        response = fetch(page_url)
+        if response is None:
+            continue
+        for found in extract_comments(Document.from_html(response[1], page_url, response[2])).page_urls:
+            if found not in seen and found != url:
+                seen.add(found)
+                queue.append(found)
+    return queue
+
+
 def _str(value: Any) -> str | None:
     return None if value is None else str(value)
 
@@ -205,13 +246,28 @@ def main() -> int:
     parser.add_argument("--serve", action="store_true", help="fetch through serve.py (HTTP proxy)")
     parser.add_argument("--rest", action="store_true", help="reconcile with the REST API answer")
     parser.add_argument("--crawl", action="store_true", help="measure a real scrapy crawl")
+    parser.add_argument("--reference", action="store_true", help="trafilatura on the same pages")
     parser.add_argument("--port", type=int, default=18081)
     parser.add_argument("--markdown", type=Path, help="append the tables to this file")
     args = parser.parse_args()
+    if args.reference:
+        lines = ["### reference: trafilatura 2.3.1 bare_extraction(include_comments=True)", "",
+                 "| site | comments (type comment) | text found in its flat comment text | parents |",
+                 "|---|---|---|---|"]
+        for site in SITES:
+            rows = reference_rows(site)
+            truth, found = sum(r["truth"] for r in rows), sum(r["found"] for r in rows)
+            lines.append(f"| {site} | {truth} | {found} ({100 * found / truth:.1f}%) | none (flat text) |")
+        text = "\n".join(lines) + "\n"
+        print(text)
+        if args.markdown:
+            with args.markdown.open("a", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+        return 0
     if args.crawl:
-        from benchmarks.comments_crawl import crawl_rows
+        from comments_crawl import crawl_rows  # beside this script
 
-        rows_by_site = {site: crawl_rows(site, args.port, compare) for site in SITES}
+        rows_by_site = {site: crawl_rows(site, args.port, compare, serve) for site in SITES}
     else:
         rows_by_site = {}
         for site in SITES:

@@ -184,3 +184,6 @@ DISTRIBUTED_POLL_INTERVAL = 0.5
 DISTRIBUTED_SEED = True
 # Accept a pickle SCHEDULER_SERIALIZER (runs code from anyone who can write to Redis): don't.
 DISTRIBUTED_ALLOW_PICKLE = False
+# Name of the Redis digest index (archiver.distributed.digests) crawls share for WARC revisits,
+# the distributed counterpart of ARCHIVE_DIR/warc-dedupe.sqlite3.
+DISTRIBUTED_DIGEST_NAMESPACE = "default"

@@ -223,3 +223,28 @@ def test_redirect_or_retry_replaces_the_popped_request_but_a_child_does_not(serv
     tracker.scraping(HtmlResponse(page.url, body=b"", request=page))
     copied_meta = scrapy.Request("https://example.org/d", meta=dict(page.meta))
     assert tracker.handed_off(copied_meta) is None and META_KEY not in copied_meta.meta
+
+
+# --- shared digest index ------------------------------------------------------------------------
+
+
+def test_redis_digest_index_behaves_like_the_sqlite_one(server: redis.Redis, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from archiver.distributed.digests import RedisDigestIndex
+    from archiver.warc.dedupe import Capture, DigestIndex, Validators
+
+    first = Capture("https://e.org/a", "sha1:AAA", "c1", "f1.warc.gz", 10, 20, "<urn:uuid:1>", "2024-01-01T00:00:00Z")
+    later = Capture("https://e.org/a", "sha1:AAA", "c2", "f2.warc.gz", 0, 5, "<urn:uuid:2>", "2024-02-01T00:00:00Z")
+    results = []
+    for index in (DigestIndex(Path(str(tmp_path)) / "d.sqlite3"), RedisDigestIndex(server, "units")):
+        with index.transaction():
+            index.add_original(first)
+            index.add_original(later)  # the first original wins
+            index.set_validators(first.url, Validators("sha1:AAA", '"e1"', None))
+        results.append((index.original(first.url, "sha1:AAA"), index.original(first.url, "sha1:BBB"),
+                        index.by_record_id("<urn:uuid:1>"), index.by_record_id("<urn:uuid:2>"),
+                        index.validators(first.url), index.validators("https://e.org/none")))
+        index.close()
+    assert results[0] == results[1]
+    assert results[1][0] == first and results[1][3] is None

@@ -9,11 +9,14 @@ archiver/settings.py, and `-s` on the command line still wins.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
+import redis
 from scrapy.settings import BaseSettings
 
-from archiver.distributed.keys import CrawlKeys, check_redis_url
+from archiver.distributed.keys import CrawlKeys, check_redis_url, redact
+from archiver.outcome import FAILED, USAGE
 
 # Settings a user might set to the unsafe scrapy-redis default.
 PICKLE_SERIALIZERS = ("scrapy_redis.picklecompat", "pickle")
@@ -53,6 +56,22 @@ class DistributedAddon:
     def from_crawler(cls, crawler: Any) -> DistributedAddon:
         return cls()
 
+    @classmethod
+    def update_pre_crawler_settings(cls, settings: BaseSettings) -> None:
+        """Before any crawler exists (`scrapy crawl` start-up): one line on stderr, not a traceback."""
+        if not settings.get("DISTRIBUTED"):
+            return
+        try:
+            check_settings(settings)
+            ping(str(settings.get("DISTRIBUTED")))
+        except DistributedSetupError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise SystemExit(USAGE) from None
+        except redis.RedisError as exc:
+            print(f"error: cannot reach Redis at {redact(str(settings.get('DISTRIBUTED')))}: {exc}",
+                  file=sys.stderr)
+            raise SystemExit(FAILED) from None
+
 
 def check_settings(settings: BaseSettings) -> None:
     """Refuse setups that would split or endanger the crawl, with one readable line."""
@@ -68,6 +87,11 @@ def check_settings(settings: BaseSettings) -> None:
             "DISTRIBUTED_ALLOW_PICKLE"):
         raise DistributedSetupError(
             "pickled requests run code from whoever can write to Redis; keep the JSON serializer")
+
+
+def ping(url: str) -> None:
+    """Fail fast (5 s) when Redis is unreachable or refuses our password."""
+    redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
 
 
 def _components(settings: BaseSettings) -> None:

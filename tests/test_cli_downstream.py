@@ -122,3 +122,25 @@ def test_invalid_record_stops_export_with_one_line(archive: Path, tmp_path: Path
     result = run("export", str(archive), "-o", str(tmp_path / "out"))
     assert result.exit_code == 2 and "invalid record: status" in result.stderr
     assert not (tmp_path / "out" / "articles.parquet").exists()
+
+
+def test_progress_bar_only_on_a_terminal_and_only_after_the_delay(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from archiver import progressbar
+
+    quiet = io.StringIO()
+    with progressbar.byte_progress("Counting", 10, Console(file=quiet, force_terminal=False)) as advance:
+        advance(1 << 20)
+    assert quiet.getvalue() == ""
+    fast = io.StringIO()
+    with progressbar.byte_progress("Counting", 1 << 21, Console(file=fast, force_terminal=True)) as advance:
+        advance(1 << 20)  # well under a second: no bar
+    assert fast.getvalue() == ""
+    monkeypatch.setattr(progressbar, "SHOW_AFTER_S", 0.0)
+    slow = io.StringIO()
+    with progressbar.byte_progress("Counting", 1 << 21, Console(file=slow, force_terminal=True)) as advance:
+        advance(1 << 20)
+    assert "Counting" in slow.getvalue()

@@ -114,6 +114,12 @@ TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
+# --- Extraction ---------------------------------------------------------------------------------
+# Processes that run page extraction beside the reactor (-1 = one per spare core, 0 = in-process).
+EXTRACT_WORKERS = -1
+# Seconds one page's extraction may take in a worker before it is given up (logged, counted).
+EXTRACT_TIMEOUT = 120.0
+
 # --- Comments -----------------------------------------------------------------------------------
 # Fetch the other comment pages of an article (/comment-page-N/, ?cpage=N) and merge the thread.
 COMMENT_PAGES = True

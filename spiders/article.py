@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response, TextResponse
 from scrapy.settings import BaseSettings
@@ -19,7 +20,8 @@ from twisted.python.failure import Failure
 from archiver import __version__
 from archiver.commentpages import complete_comments
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
-from archiver.extract import PageAnalysis, analyze_page
+from archiver.extract import PageAnalysis
+from archiver.extractpool import ExtractionPool, default_workers
 from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
 from archiver.links_policy import is_followable
@@ -41,6 +43,7 @@ class ArticleSpider(scrapy.Spider):
         self.max_depth = self.inputs.max_depth
         self.max_pages = self.inputs.max_pages
         self.pages_scheduled = 0
+        self.extraction = ExtractionPool(0)  # replaced in from_crawler by the configured pool
 
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
@@ -63,6 +66,10 @@ class ArticleSpider(scrapy.Spider):
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
+        workers = settings.getint("EXTRACT_WORKERS", -1)
+        spider.extraction = ExtractionPool(default_workers() if workers < 0 else workers,
+                                           timeout=settings.getfloat("EXTRACT_TIMEOUT", 120.0))
+        crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
     # --- seeds ---------------------------------------------------------------------------------
@@ -144,7 +151,7 @@ class ArticleSpider(scrapy.Spider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         """A page of a site/sitemap crawl: archive it if it is an article, follow its links."""
-        analysis = self._analyze(response)
+        analysis = await self._analyze(response)
         if analysis is None:
             return
         if analysis.page_type.is_article:
@@ -170,11 +177,11 @@ class ArticleSpider(scrapy.Spider):
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
         """A page the user named (url/urls_file/feed entry): always archived as an article."""
-        analysis = self._analyze(response)
+        analysis = await self._analyze(response)
         if analysis is not None:
             yield await self._record(response, analysis)
 
-    def _analyze(self, response: Response) -> PageAnalysis | None:
+    async def _analyze(self, response: Response) -> PageAnalysis | None:
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
         if not isinstance(response, TextResponse) or (
             content_type and not content_type.startswith(HTML_TYPES) and b"<" not in response.body[:512]
@@ -189,7 +196,7 @@ class ArticleSpider(scrapy.Spider):
             self._count("archiver/empty_response" if problem.startswith("empty") else "archiver/not_html")
             return None
         try:
-            return analyze_page(response.text, response.url)
+            return await self.extraction.analyze(response.text, response.url)
         except Exception as exc:  # extraction must never lose the page: log one line, keep the bytes
             self.logger.error("Extraction failed for %s: %s: %s", response.url,
                               type(exc).__name__, exc)

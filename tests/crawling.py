@@ -47,7 +47,9 @@ def run_crawl(archive_dir: Path, *spider_args: str, settings: dict[str, str] | N
     for arg in spider_args:
         command += ["-a", arg]
     merged = {"ARCHIVE_DIR": str(archive_dir), "AUTOTHROTTLE_ENABLED": "False", "LOG_LEVEL": "INFO",
-              "DOWNLOAD_TIMEOUT": "20", "RETRY_TIMES": "1"}
+              "DOWNLOAD_TIMEOUT": "20", "RETRY_TIMES": "1",
+              # In-process extraction keeps small test crawls fast; test_spider covers the pool.
+              "EXTRACT_WORKERS": "0"}
     merged.update(settings or {})
     for key, value in merged.items():
         command += ["-s", f"{key}={value}"]

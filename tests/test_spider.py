@@ -184,3 +184,16 @@ def test_gzip_jsonl_and_rotation(tmp_path: Path, demo_site: str) -> None:
     lines = [line for f in files for line in gzip.open(f, "rt", encoding="utf-8").read().splitlines()]
     assert len(lines) == len(DEMO_ARTICLES)
     assert all(record_errors(json.loads(line)) == [] for line in lines)
+
+
+def test_extraction_in_worker_processes_gives_the_same_records(tmp_path: Path, demo_site: str) -> None:
+    volatile = ("fetched_at", "warc", "digest")
+
+    def comparable(result) -> dict[str, dict]:  # type: ignore[no-untyped-def]
+        return {r["url"]: {k: v for k, v in r.items() if k not in volatile} for r in result.records()}
+
+    pooled = run_crawl(tmp_path / "pool", f"sitemap={demo_site}/sitemap.xml", settings={"EXTRACT_WORKERS": "1"})
+    inline = run_crawl(tmp_path / "inline", f"sitemap={demo_site}/sitemap.xml", settings={"EXTRACT_WORKERS": "0"})
+    assert pooled.returncode == 0, pooled.stderr[-2000:]
+    assert comparable(pooled) == comparable(inline)
+    assert len(comparable(pooled)) == len(DEMO_ARTICLES)

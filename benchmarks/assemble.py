@@ -8,6 +8,7 @@ produced them, the reference tool side by side); this joins them in a fixed orde
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,7 +29,7 @@ def main() -> None:
     parts = [HEADER]
     for name in names:
         text = (results / f"{name}.md").read_text(encoding="utf-8").strip()
-        parts.append(text.replace("\n# ", "\n## ").replace("# ", "## ", 1) if text.startswith("# ") else text)
+        parts.append(re.sub(r"^(#+) ", r"#\1 ", text, flags=re.MULTILINE))  # each area one level down
     (HERE.parent / "BENCHMARKS.md").write_text("\n\n".join(parts) + "\n", encoding="utf-8")
     print(f"BENCHMARKS.md: {len(names)} sections")
 

@@ -106,13 +106,15 @@ def _extract(doc: Document) -> CommentThread:
     if thread.count is None:
         thread.count = claimed_count(doc, thread.nodes)
     has_section = found is not None
+    # WordPress themes drop the reply form when comments close (block themes print no notice);
+    # elsewhere a missing form proves nothing.
+    wordpress_like = found is not None and found.system in WORDPRESS_SYSTEMS and thread.system == found.system
     if thread.open is None:
-        # WordPress themes drop the reply form when comments close (block themes print no notice);
-        # elsewhere a missing form proves nothing.
-        wordpress_like = found is not None and found.system in WORDPRESS_SYSTEMS
         thread.open = comments_open(doc, wordpress_like)
-    if thread.count is None and has_section and not thread.comments and thread.open:
-        thread.count = 0  # themes print no heading for zero comments; the open form shows the state
+    if thread.count is None and has_section and not thread.comments and (thread.open or wordpress_like):
+        # Themes print no heading for zero comments; WordPress shows every approved comment of a
+        # single post, so an empty WordPress thread is a count of 0.
+        thread.count = 0
     thread.rest_url = wordpress_rest_url(doc)
     return thread
 
@@ -127,6 +129,9 @@ def _native(doc: Document) -> Found | None:
         if found.comments:
             return found
         empty = empty or found
-    if empty is None and reply_form(doc) is not None and wordpress.is_wordpress(doc):
+    if empty is None and wordpress.is_wordpress(doc) and (
+        reply_form(doc) is not None or wordpress.is_single_post(doc)
+    ):
+        # A WordPress post without a comment list: its form (open) or its absence (closed) is the thread.
         return Found(system="wordpress", comments=[], nodes=[])
     return empty

@@ -49,8 +49,10 @@ META_XPATHS = (
     ".//*[contains(@class, 'comment-metadata') or contains(@class, 'commentmetadata')]",
     ".//*[contains(@class, 'wp-block-comment-date')]",
     ".//time",
-    ".//*[contains(@class, 'comment-meta') or contains(@class, 'comment-date')"
-    " or contains(@class, 'comment-time')]",
+    ".//*[contains(@class, 'comment-meta') or contains(@class, 'comment-date') or contains(@class, 'comment_date')"
+    " or contains(@class, 'comment-time') or contains(@class, 'commentdate') or contains(@class, 'comment_time')]",
+    ".//a[contains(@href, '#comment-')]",
+    ".//*[contains(@class, 'date') or contains(@class, 'time')]",
 )
 CONTENT_XPATHS = (
     ".//*[contains(@class, 'comment-content') or contains(@class, 'wp-block-comment-content')]",
@@ -228,6 +230,14 @@ _WORDPRESS_XPATH = (
     " | //form[contains(@action, 'wp-comments-post')] | //*[contains(@class, 'wp-block-')]"
     " | //link[contains(@href, '/wp-content/') or contains(@href, '/wp-includes/')]"
 )
+
+
+def is_single_post(doc: Document) -> bool:
+    """A WordPress single post page (body class `single` / `postid-N`): the one place WordPress prints
+    a post's whole approved thread and, while comments are open, its reply form."""
+    body = doc.tree.find("body")
+    classes = set((body.get("class") or "").split()) if body is not None else set()
+    return "single" in classes or any(c.startswith("postid-") for c in classes)
 
 
 def is_wordpress(doc: Document) -> bool:

@@ -37,6 +37,7 @@ from archiver.extract.media_filters import (
     is_tracking_url,
 )
 from archiver.extract.media_items import (
+    amp_embed,
     caption_and_credit,
     frame,
     guess_mime,
@@ -63,9 +64,21 @@ _BUILDERS: dict[str, Builder] = {
     "iframe": frame,
     "embed": frame,
     "object": frame,
+    # AMP pages name their media components differently.
+    "amp-img": image_from_img,
+    "amp-anim": image_from_img,
+    "amp-video": playable,
+    "amp-audio": playable,
+    "amp-iframe": frame,
+    "amp-youtube": amp_embed,
+    "amp-vimeo": amp_embed,
+    "amp-twitter": amp_embed,
+    "amp-instagram": amp_embed,
 }
 # Containers whose children are already covered by the container's own entry.
-_OPAQUE = frozenset({"picture", "video", "audio", "iframe", "object", "embed"})
+_OPAQUE = frozenset(
+    {"picture", "video", "audio", "iframe", "object", "embed"} | {t for t in _BUILDERS if "-" in t}
+)
 # A declared sharing image with these words in its URL is the site's default card, not the article's.
 _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
 _WIDEN_LEVELS = 3

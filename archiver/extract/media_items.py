@@ -89,10 +89,12 @@ def image_from_img(img: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] 
     url, srcset = image_source(img, base_url)
     if not url:
         return None
+    sizes = clean_inline(img.get("sizes") or img.get("data-sizes")) if srcset else None
     return new_media(
         "image", url, in_body=True, srcset=srcset, alt=clean_inline(img.get("alt")),
         width=dimension(img.get("width") or img.get("data-width")),
         height=dimension(img.get("height") or img.get("data-height")), mime=guess_mime(url),
+        sizes=sizes,
     )
 
 
@@ -130,7 +132,7 @@ def playable(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | 
     if not sources:
         return None
     url = sources[0]["url"]
-    kind = "video" if element.tag == "video" else "audio"
+    kind = "video" if element.tag in ("video", "amp-video") else "audio"
     item = new_media(
         kind, url, in_body=True, mime=sources[0]["mime"] or guess_mime(url),
         width=dimension(element.get("width")), height=dimension(element.get("height")),
@@ -150,12 +152,31 @@ def frame(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | Non
     url = absolute(base_url, raw)
     if not url or is_ad_iframe(url):
         return None
-    kind = "iframe" if element.tag == "iframe" else "embed"
+    kind = "iframe" if element.tag in ("iframe", "amp-iframe") else "embed"
     return new_media(
         kind, url, in_body=True, provider=provider_for(url),
         width=dimension(element.get("width")), height=dimension(element.get("height")),
         mime=clean_inline(element.get("type")),
     )
+
+
+# AMP embed components: tag -> (id attribute, URL template, media type, provider).
+_AMP_EMBEDS = {
+    "amp-youtube": ("data-videoid", "https://www.youtube.com/embed/{}", "iframe", "YouTube"),
+    "amp-vimeo": ("data-videoid", "https://player.vimeo.com/video/{}", "iframe", "Vimeo"),
+    "amp-twitter": ("data-tweetid", "https://twitter.com/i/status/{}", "embed", "Twitter"),
+    "amp-instagram": ("data-shortcode", "https://www.instagram.com/p/{}/", "embed", "Instagram"),
+}
+
+
+def amp_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
+    """<amp-youtube data-videoid>, <amp-twitter data-tweetid>, ...: the URL the id stands for."""
+    attribute, template, kind, provider = _AMP_EMBEDS[str(element.tag)]
+    identifier = (element.get(attribute) or "").strip()
+    if not re.fullmatch(r"[\w-]{1,64}", identifier):
+        return None
+    return new_media(kind, template.format(identifier), in_body=True, provider=provider,
+                     width=dimension(element.get("width")), height=dimension(element.get("height")))
 
 
 def script_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:

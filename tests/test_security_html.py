@@ -194,12 +194,13 @@ def test_vectors_are_really_removed_not_the_whole_body() -> None:
         assert "Plain prose" in record["body"], vector
 
 
+FIXME = "reported bug, remove this mark when fixed: "
 PROSE_PAGE = ("<html><head>{head}</head><body><article><p>{prose}</p><p>{prose}{vector}</p></article>"
               "{comments}</body></html>")
 PLAIN = "Plain prose that is long enough to count as the body of this article. " * 4
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (body: cleanhtml.Renderer._href urljoin ValueError); remove this mark when fixed")
+@pytest.mark.xfail(strict=True, reason=FIXME + "body: cleanhtml.Renderer._href urljoin ValueError")
 def test_malformed_url_in_a_body_link_does_not_break_extraction() -> None:
     """BUG (body, cleanhtml.Renderer._href): urljoin raises ValueError on `http://[broken`."""
     for vector in ('<a href="http://[broken">x</a>', '<img src="http://[::1">'):
@@ -207,7 +208,7 @@ def test_malformed_url_in_a_body_link_does_not_break_extraction() -> None:
         assert "Plain prose" in record["body"]
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (metadata: extract_canonical_url urljoin ValueError); remove this mark when fixed")
+@pytest.mark.xfail(strict=True, reason=FIXME + "metadata: extract_canonical_url urljoin ValueError")
 def test_malformed_canonical_url_does_not_break_extraction() -> None:
     """BUG (metadata.extract_canonical_url): urljoin raises ValueError on og:url `http://[bad`."""
     record = _check(PROSE_PAGE.format(head='<meta property="og:url" content="http://[bad">',
@@ -215,7 +216,7 @@ def test_malformed_canonical_url_does_not_break_extraction() -> None:
     assert record["canonical_url"] is None
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (comments: safe_html keeps cite= unchecked); remove this mark when fixed")
+@pytest.mark.xfail(strict=True, reason=FIXME + "comments: safe_html keeps cite= unchecked")
 def test_comment_quote_cite_cannot_carry_javascript() -> None:
     """BUG (comments/text.safe_html): `cite` on blockquote/q is kept without a URL check."""
     thread = ('<ol class="comment-list">' + _plain_comment('<blockquote cite="javascript:alert(1)">'

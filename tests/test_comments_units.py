@@ -91,3 +91,21 @@ def test_html_is_sanitized_and_text_is_clean() -> None:
     assert text == "Hi there rel\n\nSecond"
     assert "script" not in html and "onclick" not in html and "javascript" not in html
     assert 'href="https://x.example/rel"' in html
+
+
+def test_discourse_topic_json_becomes_a_thread() -> None:
+    from archiver.extract.comments.embeds import comments_from_discourse
+
+    topic = {"id": 1842, "slug": "release-4-2", "post_stream": {"posts": [
+        {"post_number": 1, "username": "team", "cooked": "<p>Article</p>", "created_at": "2024-01-01T10:00:00.000Z"},
+        {"post_number": 2, "username": "ana", "name": "Ana", "cooked": "<p>Faster!</p>",
+         "created_at": "2024-01-01T11:00:00.000Z", "reply_to_post_number": None},
+        {"post_number": 3, "username": "team", "cooked": "<p>Thanks <script>x()</script></p>",
+         "created_at": "2024-01-01T12:00:00.000Z", "reply_to_post_number": 2},
+        {"post_number": 4, "username": "spam", "cooked": "<p>buy</p>", "hidden": True},
+    ]}}
+    comments = comments_from_discourse(topic, "https://forum.example/")
+    assert [(c["id"], c["parent_id"], c["depth"]) for c in comments] == [("2", None, 1), ("3", "2", 2)]
+    assert comments[0]["author"] == {"name": "Ana", "url": "https://forum.example/u/ana"}
+    assert comments[1]["text"] == "Thanks" and comments[0]["published"] == "2024-01-01T11:00:00+00:00"
+    assert comments[1]["permalink"] == "https://forum.example/t/release-4-2/1842/3"

@@ -11,9 +11,12 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
+from archiver.extract.comments.dates import parse_date
 from archiver.extract.comments.dom import first
 from archiver.extract.comments.found import Found
-from archiver.extract.document import Document
+from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.tree import thread_order
+from archiver.extract.document import Document, parse_html
 
 
 def _script_text(doc: Document) -> str:
@@ -140,3 +143,28 @@ def find(doc: Document) -> Found | None:
 def _clean(thread: dict[str, Any]) -> dict[str, Any]:
     return {key: value for key, value in thread.items() if value not in (None, "")}
 
+
+
+def comments_from_discourse(topic: Any, base_url: str) -> list[dict[str, Any]]:
+    """Comment records from a Discourse topic's public JSON (`thread["json_url"]`), replies after the
+    first post (which is the embedded article itself), parents from `reply_to_post_number`."""
+    posts = ((topic or {}).get("post_stream") or {}).get("posts") if isinstance(topic, dict) else None
+    records = []
+    for post in posts if isinstance(posts, list) else []:
+        number = post.get("post_number") if isinstance(post, dict) else None
+        if not isinstance(number, int) or number <= 1 or post.get("hidden") or post.get("deleted_at"):
+            continue
+        container = parse_html(f"<div>{post.get('cooked') or ''}</div>").find(".//body/div")
+        text, html = text_and_html(container, base_url) if container is not None else ("", "")
+        parent = post.get("reply_to_post_number")
+        username = post.get("username")
+        records.append({
+            "id": str(number), "parent_id": str(parent) if isinstance(parent, int) and parent > 1 else None,
+            "depth": 1,
+            "author": {"name": post.get("name") or username or None,
+                       "url": urljoin(base_url, f"/u/{username}") if username else None},
+            "published": parse_date(str(post.get("created_at") or "")), "text": text, "html": html,
+            "permalink": urljoin(base_url, f"/t/{topic.get('slug') or '-'}/{topic.get('id')}/{number}"),
+            "type": "comment",
+        })
+    return thread_order(records)

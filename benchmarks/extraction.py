@@ -150,7 +150,9 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, {platform.system()}"
+    load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
+    return (f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, "
+            f"{platform.system()}, load average at the end {load} (other workers share the cores)")
 
 
 def table(rows: list[tuple[str, dict[str, float], float]]) -> str:

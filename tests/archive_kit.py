@@ -88,13 +88,15 @@ def write_jsonl(path: Path, records: list[dict[str, Any]], gz: bool = False) -> 
     return path
 
 
-def write_warc(path: Path, pages: list[tuple[str, str, bytes]]) -> list[dict[str, Any]]:
+def write_warc(path: Path, pages: list[tuple[str, str, bytes]], *, gz: bool = True,
+               headers: list[tuple[str, str]] | None = None) -> list[dict[str, Any]]:
     """A per-record-gzip WARC (warcinfo + one response per page) with fixed ids; returns pointers.
 
-    `pages` holds (url, WARC date, HTML body) triples; record ids are numbered urn:uuid values.
+    `pages` holds (url, WARC date, HTTP payload) triples; record ids are numbered urn:uuid values.
+    `headers` replaces the default HTTP headers (Content-Type + Content-Length).
     """
     buffer = io.BytesIO()
-    writer = WARCWriter(buffer, gzip=True)
+    writer = WARCWriter(buffer, gzip=gz)
     info = writer.create_warcinfo_record(path.name, {"software": "archiver tests"})
     info.rec_headers.replace_header("WARC-Record-ID", "<urn:uuid:00000000-0000-0000-0000-000000000000>")
     info.rec_headers.replace_header("WARC-Date", "2024-05-01T00:00:00Z")
@@ -102,8 +104,8 @@ def write_warc(path: Path, pages: list[tuple[str, str, bytes]]) -> list[dict[str
     pointers = []
     for number, (url, date, body) in enumerate(pages, start=1):
         record_id = f"<urn:uuid:00000000-0000-0000-0000-{number:012d}>"
-        http = StatusAndHeaders("200 OK", [("Content-Type", "text/html; charset=utf-8"),
-                                           ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
+        http = StatusAndHeaders("200 OK", headers or [("Content-Type", "text/html; charset=utf-8"),
+                                                      ("Content-Length", str(len(body)))], protocol="HTTP/1.1")
         response = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=http,
                                              warc_headers_dict={"WARC-Record-ID": record_id, "WARC-Date": date})
         offset = buffer.tell()

@@ -11,7 +11,7 @@ import pytest
 
 from archiver import load
 from archiver.load.pages import dechunk
-from tests.archive_kit import build_archive, comment, page_body, record, write_jsonl
+from tests.archive_kit import build_archive, comment, page_body, record, write_jsonl, write_warc
 
 
 def urls(items) -> list[str]:
@@ -190,3 +190,25 @@ def test_progress_is_told_every_byte_read(tmp_path: Path) -> None:
     assert len(list(load.records(tmp_path, progress=seen.append))) == 4
     files = load.discover(tmp_path)
     assert sum(seen) == sum(f.path.stat().st_size for f in files) and all(n >= 0 for n in seen)
+
+
+def test_page_html_undoes_chunking_gzip_and_reads_uncompressed_warcs_and_legacy_charsets(tmp_path: Path) -> None:
+    html = "<html><head><meta charset='windows-1252'></head><body>Café “quotes”</body></html>"
+    encoded = html.encode("cp1252")
+    packed = gzip.compress(encoded, mtime=0)
+    chunked = b"".join(b"%x\r\n%s\r\n" % (len(part), part) for part in (packed[:10], packed[10:])) + b"0\r\n\r\n"
+    url = "https://a.org/page"
+    cases = {
+        "chunked-gzip.warc.gz": (chunked, [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked"),
+                                           ("Content-Encoding", "gzip")], True),
+        "plain.warc": (encoded, [("Content-Type", "text/html")], False),
+    }
+    for name, (payload, headers, gz) in cases.items():
+        crawl = tmp_path / name.split(".")[0]
+        pointer = write_warc(crawl / name, [(url, "2024-01-01T00:00:00Z", payload)], gz=gz, headers=headers)[0]
+        rec = record(url, "2024-01-01T00:00:00Z", warc=pointer)
+        write_jsonl(crawl / "records-20240101000000-00001-h-1.jsonl", [rec])
+        loaded = next(load.records(crawl))
+        response = load.page_response(loaded)
+        assert response.body == encoded, name
+        assert response.encoding == "cp1252" and load.page_html(loaded) == html, name

@@ -1,9 +1,11 @@
 """`page_response(record)` / `page_html(record)`: the archived page behind a record's WARC pointer.
 
-The WARC side (`archiver.warc.read_response`) finds the file, reads the record at the pointer,
-follows a revisit to its original and removes Content-Encoding. This module adds what a reader of
-pages needs on top: records from any crawl of the archive, a chunked body left by another tool
-de-chunked, and the text decoded the way browsers do (BOM, then HTTP charset, then <meta>).
+The common case — a `response` record in the record's own crawl folder — is one seek and one gzip
+member (`archiver.warc.reader.read_record`); an uncompressed WARC from another tool is read with
+warcio at the offset. Everything else (a revisit, whose payload lives in an earlier capture, or a
+file in another crawl folder) goes through `archiver.warc.read_response`, which follows revisits
+across the archive. On top: a chunked body left by another tool is de-chunked, Content-Encoding is
+removed, and the text is decoded the way browsers do (BOM, then HTTP charset, then <meta>).
 """
 
 from __future__ import annotations
@@ -14,10 +16,13 @@ from pathlib import Path
 from typing import Any
 
 from w3lib.encoding import html_to_unicode
+from warcio.archiveiterator import ArchiveIterator
 
+from archiver.load.files import OPEN_SUFFIX
 from archiver.load.records import LoadedRecord
 from archiver.load.typed import Record, WarcPointer
-from archiver.warc import decode_content, read_response
+from archiver.warc import decode_content, httphead, read_response
+from archiver.warc.reader import read_record
 
 
 @dataclass
@@ -53,13 +58,61 @@ class PageResponse:
 def page_response(record: Mapping[str, Any] | Record, directory: str | Path | None = None) -> PageResponse:
     """The response archived for `record`; `directory` is needed only for plain dicts (the crawl or archive dir)."""
     pointer = _pointer(record)
-    stored = read_response(_directory(record, directory), pointer)
+    base = _directory(record, directory)
+    direct = _read_direct(base, pointer)
+    if direct is not None:
+        return direct
+    stored = read_response(base, pointer)  # a revisit, or a file elsewhere in the archive
     body = stored.body
-    encoding = _header(stored.headers, "Content-Encoding") or ""
-    if "chunked" in (_header(stored.headers, "Transfer-Encoding") or "").lower():
-        body = decode_content(dechunk(stored.payload), encoding)  # written by a tool that kept chunks
+    if _is_chunked(stored.headers):
+        body = decode_content(dechunk(stored.payload), _header(stored.headers, "Content-Encoding") or "")
     return PageResponse(url=stored.url, status=stored.status, headers=stored.headers, body=body,
                         record_id=stored.record_id, date=stored.date, revisit_of=stored.revisit_of)
+
+
+def _read_direct(base: Path, pointer: dict[str, Any]) -> PageResponse | None:
+    """The common case in one seek: a response record in the record's own crawl folder."""
+    path = base / str(pointer["filename"])
+    if not path.is_file():
+        path = path.with_name(path.name + OPEN_SUFFIX)  # the crawl is still writing it
+        if not path.is_file():
+            return None
+    if ".gz" in path.suffixes:
+        raw = read_record(path, int(pointer["offset"]), int(pointer.get("length") or 0) or None)
+        if raw.warc_type != "response":
+            return None
+        url, record_id, date, block = (raw.get("WARC-Target-URI") or "", raw.get("WARC-Record-ID") or "",
+                                       raw.get("WARC-Date") or "", raw.block)
+    else:  # an uncompressed WARC (another tool's): let warcio parse the record at the offset
+        with open(path, "rb") as stream:
+            stream.seek(int(pointer["offset"]))
+            found = next(iter(ArchiveIterator(stream)), None)
+            if found is None or found.rec_type != "response":
+                return None
+            url, record_id, date = (found.rec_headers.get_header(name) or "" for name in
+                                    ("WARC-Target-URI", "WARC-Record-ID", "WARC-Date"))
+            # warcio has parsed the HTTP head already; serialize it back (order and case kept)
+            block = found.http_headers.to_bytes() + found.raw_stream.read()
+    head, payload = _split_http(block)
+    headers = httphead.header_fields(head)
+    if _is_chunked(headers):
+        payload = dechunk(payload)
+    body = decode_content(payload, _header(headers, "Content-Encoding") or "")
+    return PageResponse(url=url, status=httphead.status_code(head), headers=headers, body=body,
+                        record_id=record_id, date=date)
+
+
+def _split_http(block: bytes) -> tuple[bytes, bytes]:
+    """(head with its blank line, payload) of an HTTP message (CRLF, or a lenient bare LF)."""
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        index = block.find(separator)
+        if index >= 0:
+            return block[: index + len(separator)], block[index + len(separator):]
+    return block, b""
+
+
+def _is_chunked(headers: list[tuple[str, str]]) -> bool:
+    return "chunked" in (_header(headers, "Transfer-Encoding") or "").lower()
 
 
 def page_html(record: Mapping[str, Any] | Record, directory: str | Path | None = None) -> str:

@@ -233,8 +233,9 @@ class ArticleSpider(scrapy.Spider):
         if kind == "IgnoreRequest":
             self._count("archiver/ignored")
             reason = failure.getErrorMessage()
-            # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware.
-            if not reason.startswith("offsite:") and "DOWNLOAD_MAXSIZE" not in reason:
+            # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware;
+            # incremental runs stop unchanged/gone re-visits on purpose (archiver.cron.middleware).
+            if not reason.startswith(("offsite:", "incremental:")) and "DOWNLOAD_MAXSIZE" not in reason:
                 self.logger.warning("Not archived %s: %s", url, reason)
             return
         if response is not None:

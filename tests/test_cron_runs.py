@@ -57,6 +57,7 @@ def test_three_runs_write_exactly_new_and_changed_records(tmp_path: Path, valida
         revisits = [(t, p, prof) for t, p, prof in warc_types(second) if t == "revisit" and p == "posts/steady/"]
         profile = "server-not-modified" if validators else "identical-payload-digest"
         assert len(revisits) == 1 and profile in (revisits[0][2] or "")
+        assert "Not archived" not in (archive / "logs" / "cron.log").read_text()  # no warning per revisit
         # Unchanged re-visits are counted responses (the error rate and by_status see them).
         assert summary(second)["counts"]["by_status"].get("304", 0) == (1 if validators else 0)
 

@@ -155,3 +155,9 @@ def test_repair_jsonl_cuts_the_partial_last_line(tmp_path: Path) -> None:
     assert [p.name for p in repaired] == ["records-1.jsonl"]
     assert (tmp_path / "records-1.jsonl").read_bytes() == b'{"a":1}\n{"b":2}\n'
     assert not list(tmp_path.glob("*.open"))
+
+
+def test_example_jobs_file_is_valid() -> None:
+    jobs = load_jobs(Path(__file__).resolve().parent.parent / "examples" / "jobs.toml")
+    assert sorted(jobs) == ["blog", "news", "reading-list"]
+    assert jobs["news"].revisit == ("2d:6h", "14d:1d", "*:never")

@@ -6,10 +6,10 @@ are marked as re-visits, and at the start every due article the discovery may no
 (off the feed, out of the sitemap, deleted) is scheduled too.
 
 `IncrementalDownloaderMiddleware` (DOWNLOADER_MIDDLEWARES 840: below the WARC capture at 950 and
-DownloaderStats at 850, so it sees responses after they are archived and counted): only re-visits may carry the conditional headers
-the WARC capture adds from its digest index; a 304 or a byte-identical payload of a re-visited
-article is "unchanged" (the WARC already holds the revisit record) and goes no further, so no
-record is written; a known article answering 404/410 is "gone".
+DownloaderStats at 850, so it sees responses after they are archived and counted): only re-visits
+may carry the conditional headers the WARC capture adds from its digest index; a 304 or a
+byte-identical payload of a re-visited article is "unchanged" (the WARC already holds the revisit
+record) and goes no further, so no record is written; a known article answering 404/410 is "gone".
 """
 
 from __future__ import annotations
@@ -124,7 +124,7 @@ class IncrementalDownloaderMiddleware:
             self.context.state.mark_gone(url, now, status)
             count(self.crawler, "gone")
             logger.info("Gone (HTTP %s): %s", status, url)
-            raise IgnoreRequest(f"gone: {url}")
+            raise IgnoreRequest(f"incremental: gone (HTTP {status}): {url}")
         self.context.state.note_fetch(url, status, now)
         if status != 200:
             return response
@@ -140,7 +140,7 @@ class IncrementalDownloaderMiddleware:
         self.context.fetches.pop(url, None)
         count(self.crawler, "unchanged")
         count(self.crawler, f"unchanged/{reason}")
-        raise IgnoreRequest(f"unchanged ({reason}): {url}")
+        raise IgnoreRequest(f"incremental: unchanged ({reason}): {url}")
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -23,7 +23,7 @@ from archiver.extract.density import compute_stats, visible_text
     "Read more", "Baca juga: Harga emas naik", "Follow us on Twitter @desk",
     "Follow AP's full coverage of Brexit at https://apnews.com/Brexit", "Updated at 1:23 p.m.",
     "Tempo de leitura: 1 minuto", "5 min read", "Listen to Newsbeat live at 12:45 weekdays",
-    "Copyright 2004 Classic Car Club", "Most read",
+    "Copyright 2004 Classic Car Club", "Most read", "Also: See Black Friday coverage at CNET",
 ])
 def test_furniture_lines(text: str) -> None:
     assert is_furniture_text(text)
@@ -36,6 +36,7 @@ def test_furniture_lines(text: str) -> None:
     "Listen to the birds at dawn and you will hear the difference.",
     "Click here to get more information or download this game.",
     "Latest news about the ceasefire remains unclear.",
+    "Also, the team said: we will win.",
     "",
 ])
 def test_prose_is_not_furniture(text: str) -> None:

@@ -80,6 +80,7 @@ _FURNITURE_TEXT = re.compile(
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
     r"you (?:may|might) also like\W*|don'?t miss\W*|more\W*|(?:read|see) (?:more|also)\b.*|"
     r"(?:also read|related|recommended|more from|filed under|tags?|categories)\b[^.!?]{0,60}:.*|"
+    r"(?:see )?also\s*:.*|"
     r"listen\b.*\b(?:live|podcast|radio|on air|episode)\b.*|follow (?:us|me|him|her|them)\b.*|"
     r"(?:subscribe to|sign up for|like us on|join us on)\b.{0,80}|"
     r"(?:follow|subscribe|sign up|listen)\b.*(?:twitter|facebook|instagram|youtube|newsletter|"

@@ -109,3 +109,12 @@ def test_discourse_topic_json_becomes_a_thread() -> None:
     assert comments[0]["author"] == {"name": "Ana", "url": "https://forum.example/u/ana"}
     assert comments[1]["text"] == "Thanks" and comments[0]["published"] == "2024-01-01T11:00:00+00:00"
     assert comments[1]["permalink"] == "https://forum.example/t/release-4-2/1842/3"
+
+
+def test_page_links_ignore_tracking_parameters_and_other_posts() -> None:
+    html = ('<html><body><div class="navigation"><a href="https://b.example/p/comment-page-1/#comments">Older</a>'
+            '<a href="https://b.example/?p=7&cpage=2">other post, plain permalinks</a></div></body></html>')
+    doc = Document.from_html(html, "https://www.b.example/p/?utm_source=feed")
+    assert comment_page_urls(doc, None) == ["https://b.example/p/comment-page-1/"]
+    plain = Document.from_html(html, "https://b.example/?p=7")
+    assert comment_page_urls(plain, None) == ["https://b.example/?p=7&cpage=2"]

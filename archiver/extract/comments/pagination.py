@@ -43,6 +43,20 @@ def split_page(url: str) -> tuple[str, int | None]:
     return urlunsplit((parts.scheme, parts.netloc, path, urlencode(query), "")), number
 
 
+# Query parameters that identify a post on sites without pretty permalinks; others (tracking, AMP)
+# do not make a different article.
+_POST_KEYS = ("p", "page_id", "post", "id", "item", "story", "article")
+
+
+def article_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """What identifies the article a (comment page) URL belongs to: host, path, post-id parameters."""
+    base, _number = split_page(url)
+    parts = urlsplit(base)
+    ids = tuple(sorted((k, v) for k, v in parse_qsl(parts.query) if k in _POST_KEYS))
+    host = parts.netloc.lower().removeprefix("www.")
+    return host, parts.path.rstrip("/") or "/", ids
+
+
 def comment_page_number(url: str) -> int | None:
     """The comment page a URL addresses (`/comment-page-3/` or `?cpage=3`), None for the article."""
     return split_page(url)[1]
@@ -57,7 +71,7 @@ def page_links(doc: Document) -> dict[int, str]:
 
 
 def _page_links(doc: Document) -> dict[int, str]:
-    article, _ = split_page(doc.url)
+    article = article_key(doc.url)
     found: dict[int, str] = {}
     for anchor in doc.tree.xpath("//a[@href]"):
         href = anchor.get("href") or ""
@@ -66,8 +80,8 @@ def _page_links(doc: Document) -> dict[int, str]:
         url = absolute_url(doc.url, href)
         if url is None:
             continue
-        base, number = split_page(url)
-        if number is None or base != article:
+        number = comment_page_number(url)
+        if number is None or article_key(url) != article:
             continue
         found.setdefault(number, url.split("#", 1)[0])
     return found
@@ -79,13 +93,13 @@ def current_page(doc: Document) -> int | None:
     number = comment_page_number(doc.url)
     if number is not None:
         return number
-    article, _ = split_page(doc.url)
+    article = article_key(doc.url)
     permalink_pages: Counter[int] = Counter()
     for anchor in doc.tree.xpath("//a[contains(@href, '#comment-')]"):
         url = absolute_url(doc.url, anchor.get("href"))
         if url:
-            base, number = split_page(url)
-            if number is not None and base == article:
+            number = comment_page_number(url)
+            if number is not None and article_key(url) == article:
                 permalink_pages[number] += 1
     if permalink_pages:
         return permalink_pages.most_common(1)[0][0]

@@ -29,7 +29,8 @@ _BYLINE_XPATHS = (
     ' or contains(@class, "author_name") or contains(@class, "authorName")'
     ' or contains(@class, "post-author") or contains(@class, "entry-author")'
     ' or contains(@class, "article-author") or contains(@class, "story-author")'
-    ' or contains(@class, "c-author") or @data-testid="byline"]',
+    ' or contains(@class, "c-author") or @data-testid="byline"'
+    ' or contains(concat(" ", normalize-space(@class), " "), " author ")]',
     '//a[@href][contains(@class, "author")][not(contains(@class, "comment"))]',
 )
 # Where a byline ends: a separator, then a date, role or place follows.
@@ -54,6 +55,8 @@ _ROLE_WORDS = frozenset({"staff", "writer", "writers", "editor", "editors", "rep
 # Degrees and credentials after a comma ("Ilana Muhlstein, MS, RDN") are not further authors.
 _CREDENTIALS = frozenset({"phd", "md", "rd", "rdn", "ms", "msc", "mph", "mba", "cpt", "cscs", "np",
                           "rn", "dds", "esq", "ma", "ba", "bsc", "mfa", "lcsw", "cfp", "cfa", "do"})
+# A byline fragment that is only a connecting word ("<span>By</span> <a>Ann</a>").
+_LONE_WORDS = frozenset({"by", "von", "par", "por", "di", "door", "and", "und", "et", "with", "from"})
 _MAX_BYLINE_CHARS = 160
 
 
@@ -72,7 +75,7 @@ def valid_name(name: str | None, *, strict: bool) -> str | None:
     if not 2 <= len(name) <= 80 or "@" in name or "http" in name.lower() or "://" in name:
         return None
     words = name.split()
-    if len(words) == 1 and name.replace(".", "").casefold() in _CREDENTIALS:
+    if len(words) == 1 and name.replace(".", "").casefold() in _CREDENTIALS | _LONE_WORDS:
         return None
     if strict:
         if len(words) > 6 or any(ch.isdigit() for ch in name):
@@ -150,15 +153,28 @@ def _from_element(element: lxml.html.HtmlElement, base_url: str) -> list[Person]
         people += [_person(n, link.get("href"), base_url) for n in split_byline(element_text(link))]
     if people:
         return people
-    text = element_text(element)
+    # itertext keeps the boundary between "<div>By Ann</div><div>Associated Press</div>".
+    text = " ".join(" ".join(element.itertext()).split())
     if len(text) > _MAX_BYLINE_CHARS:
         return []
-    return [_person(name, None, base_url) for name in split_byline(text)]
+    # <a href="/authors/x/"><span class="byline__author">X</span></a>: the link is around it.
+    link = next((a for _, a in zip(range(2), element.iterancestors(), strict=False)
+                 if a.tag == "a"), None)
+    url = link.get("href") if link is not None else None
+    return [_person(name, url, base_url) for name in split_byline(text)]
+
+
+def _innermost(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElement]:
+    """Matches without a match inside them first, then the rest: a byline box holding a name
+    element and a role or publication element is best read through the name element."""
+    matched = set(elements)
+    inner = [e for e in elements if not any(d in matched for d in e.iterdescendants())]
+    return inner + [e for e in elements if e not in inner]
 
 
 def _markup_people(doc: Document) -> list[Person]:
     for xpath in _BYLINE_XPATHS:
-        for element in article_elements(doc.tree.xpath(xpath)):
+        for element in _innermost(list(article_elements(doc.tree.xpath(xpath)))):
             people = _from_element(element, doc.url)
             if people:
                 return people

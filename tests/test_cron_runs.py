@@ -114,3 +114,17 @@ def test_feed_of_latest_items_still_revisits_older_articles(tmp_path: Path) -> N
         assert run_jobs_file(str(jobs))[0] == outcome.OK
     recs = _by_slug(records(crawl_dirs(tmp_path / "archive")[-1]))
     assert sorted(recs) == ["old"] and recs["old"]["version"] == 2 and recs["old"]["new_comment_count"] == 1
+
+
+def test_skipped_articles_do_not_use_up_max_pages(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", ["a-old", "b-old", "c-old"])
+    jobs = tmp_path / "jobs.toml"
+    with serve_site(site.root) as base:
+        write_jobs(jobs, base, now=at(0), extra="max_pages = 4\n")
+        assert run_jobs_file(str(jobs))[0] == outcome.OK
+        site.add(article("d-new", published_days=0))
+        site.add(article("e-new", published_days=0))
+        site.write()
+        write_jobs(jobs, base, now=at(0, 1), extra="max_pages = 4\n")
+        assert run_jobs_file(str(jobs))[0] == outcome.OK
+    assert sorted(_by_slug(records(crawl_dirs(tmp_path / "archive")[-1]))) == ["d-new", "e-new"]

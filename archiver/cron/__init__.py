@@ -30,4 +30,6 @@ def run_jobs_file(path: str, job_name: str | None = None) -> tuple[int, list[str
             errors.append(result.line)
         if result.exit_code != outcome.OK and code == outcome.OK:
             code = result.exit_code  # the first failing job's code
+        if result.exit_code == outcome.INTERRUPTED:
+            break  # stopped by a signal (or killed): the remaining jobs wait for the next run
     return code, errors

@@ -70,6 +70,10 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             return request  # new URL, or a listing page: the discovery surface, always fetched
         if not due:
             count(self.crawler, "not_due")
+            # A skipped article must not use up the spider's MAX_PAGES budget meant for fetches.
+            spider = self.crawler.spider
+            if spider is not None and getattr(spider, "pages_scheduled", 0) > 0:
+                spider.pages_scheduled -= 1  # type: ignore[attr-defined]
             return None
         request.meta[REVISIT_KEY] = True
         count(self.crawler, "revisits")

@@ -123,18 +123,31 @@ def write_results(args: argparse.Namespace, rows: list[tuple[str, dict[str, floa
         "shared with other jobs. Site: generated article pages + listing pages, served by a "
         f"threaded Python server sleeping {args.latency * 1000:.0f} ms per request (the network "
         f"stand-in): one process at concurrency {args.concurrency} can fetch at most "
-        f"{ceiling:.0f} pages/s.", "",
+        f"{ceiling:.0f} pages/s in theory; less in practice, because the crawler's per-page CPU work "
+        "(one thread, the same event loop) and the Python server add to every round trip.", "",
         "Distributed timings run from seeding until Redis reports the crawl done (workers were "
         "already started and waiting); local timings are the crawl's own duration from crawl.json. "
         "Pages = responses excluding robots.txt.", "",
-        "| setup | pages | records | seconds | pages/s | records per worker | pages fetched twice |",
-        "|---|---:|---:|---:|---:|---|---:|",
+        "| setup | pages | records | seconds | pages/s | vs 1 worker | records per worker | pages fetched twice |",
+        "|---|---:|---:|---:|---:|---:|---|---:|",
     ]
+    one_worker = next((r["pages"] / r["seconds"] for label, r in rows if label.startswith("Redis, 1 ")), 0)
     for label, result in rows:
         rate = result["pages"] / result["seconds"] if result["seconds"] else 0
         shares = ", ".join(map(str, result.get("shares", []))) or "-"
+        speedup = f"{rate / one_worker:.2f}x" if one_worker and label.startswith("Redis") else "-"
         lines.append(f"| {label} | {result['pages']} | {result['records']} | {result['seconds']} | "
-                     f"{rate:.1f} | {shares} | {result.get('duplicates', '-')} |")
+                     f"{rate:.1f} | {speedup} | {shares} | {result.get('duplicates', '-')} |")
+    lines += [
+        "",
+        "Reading: every run archived every article once and fetched no page twice. Workers split the "
+        "site evenly. Throughput grows with workers while each process waits on the network; the "
+        "gap to linear at 4 workers on 2 cores is CPU (extraction, WARC and JSONL writing, the "
+        "Python test server itself). One worker pays a small price for Redis against the local "
+        "crawl at the same concurrency (round trips per request, idle polling). On one machine "
+        "a single process with 4x the concurrency gets much of the gain too: extra workers pay "
+        "off when a process is CPU-bound or when they run on more machines.",
+    ]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text("\n".join(lines) + "\n")
     print(f"wrote {RESULTS}")

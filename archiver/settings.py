@@ -107,6 +107,8 @@ SPIDER_MIDDLEWARES = {
     "archiver.cron.middleware.IncrementalSpiderMiddleware": 550,
 }
 EXTENSIONS = {
+    # Masks API keys, tokens and URL passwords in every log line (built before Scrapy logs settings).
+    "archiver.extensions.redact.SecretRedaction": 0,
     "archiver.extensions.summary.CrawlSummary": 500,
 }
 

@@ -12,7 +12,8 @@ from archiver.extract.document import Document, json_ld_types
 _NOUNS = (
     r"comments?|responses?|replies|reply|thoughts?|reactions?|tanggapan|komentar|kommentare?|"
     r"commentaires?|comentarios?|comentários?|commenti|reacties|reakcj[ei]|антwort|комментари[ейя]*|"
-    r"antworten|réponses?|respuestas?|risposte|opinions?|pingbacks?|discussion|leserkommentare"
+    r"antworten|réponses?|respuestas?|risposte|opinions?|pingbacks?|discussion|leserkommentare|"
+    r"gedanken?|réflexions?|pensieri|pensiero|pensamientos?|reflexiones|reacciones|comentaris?"
 )
 _NUMBER_FIRST = re.compile(rf"(?<![\w.])(\d{{1,3}}(?:[,.\s]\d{{3}})+|\d+)\s*(?:{_NOUNS})\b", re.I)
 _NOUN_FIRST = re.compile(rf"\b(?:{_NOUNS})\s*[:(\[]\s*(\d[\d,.]*)\s*[)\]]?", re.I)
@@ -36,7 +37,8 @@ CLOSED_TEXT = re.compile(
     r"comments?\s+(?:are|is)\s+(?:now\s+)?closed|closed\s+for\s+comments|commenting\s+(?:is\s+)?"
     r"(?:closed|disabled)|kommentare\s+(?:sind\s+)?(?:geschlossen|deaktiviert)|"
     r"commentaires\s+sont\s+(?:fermés|clos)|comentarios\s+(?:están\s+)?cerrados|"
-    r"komentar\s+(?:sudah\s+)?ditutup|discussion\s+(?:is\s+)?closed",
+    r"komentar\s+(?:sudah\s+)?ditutup|discussion\s+(?:is\s+)?closed|commenti\s+sono\s+chiusi|"
+    r"reacties\s+zijn\s+gesloten|coment[áa]rios\s+(?:est[ãa]o\s+)?(?:encerrados|fechados)",
     re.I,
 )
 CLOSED_XPATH = (

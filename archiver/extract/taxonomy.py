@@ -19,11 +19,12 @@ from archiver.extract.document import Document, element_text
 from archiver.extract.regions import in_chrome
 from archiver.normalize import clean_inline
 
-# A cheap contains() prefilter (one fast libxml2 pass); _link_kind then decides on whole tokens.
+# A cheap prefilter evaluated in one libxml2 pass: rel says tag/category, or the parent or
+# grandparent's class mentions tags/categories; _link_kind then decides on whole class tokens.
 _TERM_LINKS = (
-    '//a[@href][contains(@rel, "tag") or contains(@rel, "category")]'
-    ' | //*[contains(@class, "tag") or contains(@class, "cat")'
-    ' or contains(@class, "taxonomy-")]//a[@href]'
+    '//a[@href][contains(@rel, "tag") or contains(@rel, "category")'
+    ' or ../@class[contains(., "tag") or contains(., "cat") or contains(., "taxonomy-")]'
+    ' or ../../@class[contains(., "tag") or contains(., "cat") or contains(., "taxonomy-")]]'
 )
 _CATEGORY_TOKENS = frozenset({
     "cat-links", "taxonomy-category", "post-categories", "entry-categories", "categories",
@@ -67,7 +68,7 @@ def _link_kind(link: lxml.html.HtmlElement) -> str | None:
     rel = (link.get("rel") or "").lower().split()
     if "category" in rel:
         return "category"
-    for _, ancestor in zip(range(3), link.iterancestors(), strict=False):
+    for _, ancestor in zip(range(2), link.iterancestors(), strict=False):
         tokens = set((ancestor.get("class") or "").lower().split())
         if tokens & _CATEGORY_TOKENS:
             return "category"

@@ -96,7 +96,8 @@ def _extract(doc: Document) -> CommentThread:
         thread.open = found.open
         thread.page_number = current_page(doc)
         thread.page_urls = comment_page_urls(doc, thread.page_number)
-    if embed is not None and (found is None or not thread.comments or found.system == "generic"):
+    if embed is not None and (found is None or not thread.comments or found.system == "generic"
+                              or _inside(found, embed)):
         thread.system = embed.system
         thread.thread = embed.thread
         thread.nodes.extend(embed.nodes)
@@ -108,7 +109,8 @@ def _extract(doc: Document) -> CommentThread:
     has_section = found is not None
     # WordPress themes drop the reply form when comments close (block themes print no notice);
     # elsewhere a missing form proves nothing.
-    wordpress_like = found is not None and found.system in WORDPRESS_SYSTEMS and thread.system == found.system
+    wordpress_like = (found is not None and found.system in WORDPRESS_SYSTEMS
+                      and thread.system == found.system)
     if thread.open is None:
         thread.open = comments_open(doc, wordpress_like)
     if thread.count is None and has_section and not thread.comments and (thread.open or wordpress_like):
@@ -117,6 +119,13 @@ def _extract(doc: Document) -> CommentThread:
         thread.count = 0
     thread.rest_url = wordpress_rest_url(doc)
     return thread
+
+
+def _inside(found: Found, embed: Found) -> bool:
+    """Native comments printed inside the embed's holder (the no-JavaScript fallback of Disqus & co.)."""
+    holders = {id(node) for node in embed.nodes}
+    first_comment = next((c.element for c in found.comments if c.element is not None), None)
+    return first_comment is not None and any(id(a) in holders for a in first_comment.iterancestors())
 
 
 def _native(doc: Document) -> Found | None:

@@ -145,13 +145,13 @@ def write_markdown(rows: list[tuple[str, str, int, float, float]], total: int, s
               "winning lines (URL and time come from a regex on the line head), so it is the fastest row.",
               "* Validation: fastjsonschema decides, jsonschema words the errors of invalid records only "
               "(jsonschema alone: ~0.55 ms CPU per record, ~1,800 records/s).",
-              "* `typed=True` builds nested dataclasses (record, authors, media, comments): ~3x the cost of dicts.",
+              "* `typed=True` builds nested dataclasses (record, authors, media, comments): ~2.5x the CPU of dicts.",
               "* Pointer reads: `page_response` reads a response record in the record's own crawl folder "
               "directly (one seek, one gzip member, `archiver.warc.reader.read_record`), uncompressed WARCs "
               "with warcio at the offset, and hands revisits to `archiver.warc.read_response`, which follows "
               "them to the original across crawls. Its row includes loading the records. The warcio seek row "
               "opens the file and parses the record with warcio per pointer; the bare warcio row reads every "
-              "WARC sequentially (no seeks, no record loading): the floor for reading every page.",
+              "WARC sequentially (no seeks, no record loading): the reference for reading every page.",
               "* The 2 cores are shared with other workers: wall-clock rows of two runs differed by up to 2x; "
               "the CPU columns are steadier.", ""]
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

@@ -25,13 +25,14 @@ _BYLINE_XPATHS = (
     '//a[contains(concat(" ", normalize-space(@rel), " "), " author ")]',
     '//*[@itemprop="author"]',
     '//*[contains(@class, "wp-block-post-author__name")]',
-    '//*[contains(@class, "byline") or contains(@class, "author-name")'
-    ' or contains(@class, "author_name") or contains(@class, "authorName")'
-    ' or contains(@class, "post-author") or contains(@class, "entry-author")'
-    ' or contains(@class, "article-author") or contains(@class, "story-author")'
-    ' or contains(@class, "c-author") or @data-testid="byline"'
-    ' or contains(concat(" ", normalize-space(@class), " "), " author ")]',
+    # Prefilter only (one fast pass); _BYLINE_CLASS below decides on the class value.
+    '//*[contains(@class, "byline") or contains(@class, "uthor") or @data-testid="byline"]',
     '//a[@href][contains(@class, "author")][not(contains(@class, "comment"))]',
+)
+# Class values of byline/author-name elements (the byline XPath's prefilter is broader).
+_BYLINE_CLASS = re.compile(
+    r"byline|author[-_]?name|(?:post|entry|article|story|c)-author|(?:^|\s)author(?:\s|$)",
+    re.IGNORECASE,
 )
 # Where a byline ends: a separator, then a date, role or place follows.
 _BYLINE_END = re.compile(
@@ -174,7 +175,12 @@ def _innermost(elements: list[lxml.html.HtmlElement]) -> list[lxml.html.HtmlElem
 
 def _markup_people(doc: Document) -> list[Person]:
     for xpath in _BYLINE_XPATHS:
-        for element in _innermost(list(article_elements(doc.tree.xpath(xpath)))):
+        found = [
+            element for element in doc.tree.xpath(xpath)
+            if element.tag == "a" or element.get("itemprop") or element.get("data-testid")
+            or _BYLINE_CLASS.search(element.get("class") or "")
+        ]
+        for element in _innermost(list(article_elements(found))):
             people = _from_element(element, doc.url)
             if people:
                 return people

@@ -112,7 +112,7 @@ class IncrementalDownloaderMiddleware:
         if not (request.meta.get(REVISIT_KEY) and self.context.trust_unchanged_page):
             request.meta[NO_CONDITIONAL_KEY] = True
 
-    def process_response(self, request: Request, response: Response) -> Response:
+    def process_response(self, request: Request, response: Response) -> Response | Request:
         if request.meta.get("archiver_role") != "page":
             return response
         status, url = response.status, response.url
@@ -123,6 +123,8 @@ class IncrementalDownloaderMiddleware:
         page = self.context.state.get(url)
         known_article = page is not None and page.kind == ARTICLE
         if status == 304 and revisit:
+            if page is not None and request.meta.get(DIGEST_KEY) != page.payload_digest:
+                return self._refetch(request)
             self._unchanged(url, now, status, None, "not_modified")
         if status in (404, 410) and known_article:
             self.context.state.mark_gone(url, now, status)
@@ -138,6 +140,16 @@ class IncrementalDownloaderMiddleware:
                 and page is not None and digest == page.payload_digest):
             self._unchanged(url, now, status, digest, "same_payload")
         return response
+
+    def _refetch(self, request: Request) -> Request:
+        """The 304 vouches for a capture our state never made a record of (a crash came between
+        the two, or the record was rejected): fetch the page in full instead."""
+        count(self.crawler, "refetched")
+        retry = request.replace(dont_filter=True)
+        for name in (b"If-None-Match", b"If-Modified-Since"):
+            retry.headers.pop(name, None)
+        retry.meta[NO_CONDITIONAL_KEY] = True
+        return retry
 
     def _unchanged(self, url: str, now: str, status: int, digest: str | None, reason: str) -> None:
         self.context.state.mark_unchanged(url, now, status, digest)

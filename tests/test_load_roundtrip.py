@@ -65,3 +65,47 @@ def test_latest_only_gives_one_record_per_url_from_the_second_crawl(archive: Pat
     assert len(latest) == 5 and len({r["url"] for r in latest}) == 5
     newest_crawl = max(r.crawl_dir for r in load.records(archive))
     assert {r.crawl_dir for r in latest} == {newest_crawl}
+
+
+def test_wordpress_snapshot_gzip_chunked_round_trip(tmp_path: Path, corpus: Path) -> None:
+    """serve.py --wire gzips and chunks every text response: page bodies still come back byte for byte."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from archiver.verify import verify
+    from tests.archive_kit import REPO, free_port
+
+    site = corpus / "wordpress"
+    port = free_port()
+    server = subprocess.Popen([sys.executable, "serve.py", "classic", "--port", str(port), "--wire"], cwd=site,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings", http_proxy=f"http://127.0.0.1:{port}")
+        crawl = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "article", "-a", "site=http://blog.test:8080/",
+                                "-s", f"ARCHIVE_DIR={tmp_path}", "-s", "LOG_LEVEL=WARNING",
+                                "-s", "AUTOTHROTTLE_ENABLED=False"], cwd=REPO, env=env, capture_output=True,
+                               text=True, timeout=240, check=False)
+        assert crawl.returncode == 0, crawl.stderr[-2000:]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    manifest = json.loads((site / "classic" / "manifest.json").read_text(encoding="utf-8"))
+    loaded = list(load.records(tmp_path))
+    assert len(loaded) == 12 and sum(len(r["comments"]) for r in loaded) == 159
+    for rec in loaded:
+        response = load.page_response(rec)
+        assert response.header("Content-Encoding") == "gzip"  # archived as sent
+        expected = (site / "classic" / manifest[urlsplit(rec["url"]).path]["file"]).read_bytes()
+        assert response.body == expected, rec["url"]
+    assert verify(tmp_path).ok

@@ -90,23 +90,23 @@ class WarcArchive:
     def _main_record(
         self, exchange: Exchange, digest: str, record_id: str
     ) -> tuple[WarcRecord, Original | None]:
+        """The response record, or a revisit (and the original it points at)."""
         status = httphead.status_code(exchange.response_head)
-        kwargs = {"record_id": record_id, "date": exchange.date, "ip_address": exchange.ip_address}
+        date, ip = exchange.date, exchange.ip_address
         if status == 304 and exchange.not_modified_of is not None:
             original = _original(exchange.not_modified_of)
-            head = exchange.response_head + exchange.payload
-            rec = revisit_record(exchange.url, head, original, profile=PROFILE_NOT_MODIFIED,
-                                 **kwargs)  # type: ignore[arg-type]
-            return rec, original
+            head = exchange.response_head + exchange.payload  # a 304 body, if any, stays
+            return revisit_record(exchange.url, head, original, record_id=record_id, date=date,
+                                  profile=PROFILE_NOT_MODIFIED, ip_address=ip), original
         found = self._dedupe_candidate(exchange, digest)
         if found is not None:
             original = _original(found)
-            rec = revisit_record(exchange.url, exchange.response_head, original,
-                                 profile=PROFILE_IDENTICAL, **kwargs)  # type: ignore[arg-type]
-            return rec, original
-        rec = response_record(exchange.url, exchange.response_head, exchange.payload,
-                              truncated=exchange.truncated, **kwargs)  # type: ignore[arg-type]
-        return rec, None
+            return revisit_record(exchange.url, exchange.response_head, original,
+                                  record_id=record_id, date=date, profile=PROFILE_IDENTICAL,
+                                  ip_address=ip), original
+        return response_record(exchange.url, exchange.response_head, exchange.payload,
+                               record_id=record_id, date=date, ip_address=ip,
+                               truncated=exchange.truncated), None
 
     def _dedupe_candidate(self, exchange: Exchange, digest: str) -> Capture | None:
         # Empty and truncated payloads are never deduplicated: nothing to save / not the payload.

@@ -12,8 +12,8 @@ from __future__ import annotations
 import logging
 import platform
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import scrapy
 import twisted
@@ -157,8 +157,6 @@ def _request_block(request: Request, capture: WireCapture | None) -> bytes:
     if capture and capture.request_bytes:
         block = bytes(capture.request_bytes)
     else:
-        from urllib.parse import urlsplit
-
         parts = urlsplit(request.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         host = [(b"Host", [parts.netloc.encode("idna")])]
@@ -167,7 +165,3 @@ def _request_block(request: Request, capture: WireCapture | None) -> bytes:
     head, sep, body = block.partition(b"\r\n\r\n")
     return httphead.remove_header(head + sep, "Proxy-Authorization") + body
 
-
-def crawl_dir_of(crawler: Any) -> Path:
-    """The crawl directory the archive writes into."""
-    return CrawlDir.from_crawler(crawler).path

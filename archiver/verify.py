@@ -2,9 +2,10 @@
 
 Checks, per crawl directory: `crawl.json` is there and every file it lists exists; every JSONL line
 is JSON and valid against the record schema; every record's WARC pointer opens a `response` or
-`revisit` record with the pointer's record id and the record's URL as WARC-Target-URI (a revisit's
-original must be found too); no `.open` file is left by a dead writer. WARC files themselves
-(gzip members, digests, warcinfo first) are checked by `archiver.warc.verify.verify_warcs`.
+`revisit` record with the pointer's record id, the record's URL as WARC-Target-URI and the record's
+`digest` as WARC-Payload-Digest (a revisit's original must be found too); no `.open` file is left
+by a dead writer. WARC files themselves (gzip members, digests, warcinfo first) are checked by
+`archiver.warc.verify.verify_warcs`.
 
 `repair` cuts a dead writer's `.jsonl.open` after its last whole line and gives it its final name
 (and lets `verify_warcs` do the same for WARC files); files of live writers on this host are never
@@ -164,6 +165,9 @@ def check_pointer(crawl_dir: Path, record: dict[str, Any]) -> list[str]:
                         f"{found.get('WARC-Record-ID')}")
     if found.get("WARC-Target-URI") != record.get("url"):
         problems.append(f"pointer: WARC-Target-URI {found.get('WARC-Target-URI')} is not the record url")
+    archived_digest = found.get("WARC-Payload-Digest")
+    if record.get("digest") and archived_digest and record["digest"] != archived_digest:
+        problems.append(f"pointer: record digest {record['digest']} is not the WARC payload digest {archived_digest}")
     if found.warc_type == "revisit" and not problems:
         try:
             read_response(crawl_dir, pointer)

@@ -141,3 +141,9 @@ def test_the_demo_crawls_verify_clean() -> None:
     report = verify(demo_archive())
     assert report.ok, [str(p) for p in report.problems]
     assert report.crawls == 2 and report.records == 10 and report.pointers == 10
+
+
+def test_record_digest_must_match_the_warc_payload_digest(archive: Path) -> None:
+    rewrite_first_record(archive, lambda r: r.update(digest="sha1:" + "A" * 32))
+    report = verify(archive)
+    assert checks(report) == {"pointer"} and "is not the WARC payload digest" in report.problems[0].message

@@ -107,3 +107,18 @@ def test_media_without_body_node_falls_back_to_the_article_container() -> None:
         ("image", "https://example.com/a.jpg", True),
         ("iframe", "https://www.youtube.com/embed/x", True),
     ]
+
+
+@pytest.mark.parametrize(("url", "tracking"), [
+    ("https://www.facebook.com/tr?id=1&ev=PageView", True),
+    ("https://pixel.wp.com/g.gif?v=ext", True),
+    ("https://sb.scorecardresearch.com/p?c1=2", True),
+    ("http://counter.example.com/c.gif", True),
+    ("https://www.facebook.com/travelblog/posts/1", False),
+    ("https://a.example/img/encounter.jpg", False),
+    ("https://a.example/uploads/2019/11/photo.jpg", False),
+])
+def test_tracking_urls(url: str, tracking: bool) -> None:
+    from archiver.extract.media_filters import is_tracking_url
+
+    assert is_tracking_url(url) is tracking

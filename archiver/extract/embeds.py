@@ -68,7 +68,7 @@ _PROVIDERS: tuple[tuple[str, str, str], ...] = (
 AD_IFRAME_HOSTS = (
     "doubleclick.net", "googlesyndication.com", "googleadservices.com", "adnxs.com",
     "amazon-adsystem.com", "taboola.com", "outbrain.com", "criteo.com", "rubiconproject.com",
-    "pubmatic.com", "casalemedia.com", "moatads.com", "facebook.com/tr", "disqus.com",
+    "pubmatic.com", "casalemedia.com", "moatads.com", "facebook.com/tr?", "disqus.com",
     "googletagmanager.com", "serving-sys.com", "adsafeprotected.com", "smartadserver.com",
     "platform.twitter.com/widgets/follow_button", "facebook.com/plugins/like",
     "facebook.com/plugins/share_button", "facebook.com/plugins/page", "newsletter",

@@ -102,15 +102,15 @@ DECORATIVE_IMAGE_WORDS = frozenset({
 # Hosts (or host+path fragments) of tracking beacons and counters.
 TRACKING_URL_FRAGMENTS = (
     "doubleclick.net", "google-analytics.com", "googletagmanager.com", "scorecardresearch.com",
-    "quantserve.com", "facebook.com/tr", "facebook.net", "pixel.wp.com", "stats.wp.com",
+    "quantserve.com", "facebook.com/tr?", "facebook.com/tr/", "facebook.net", "pixel.wp.com", "stats.wp.com",
     "chartbeat.net", "mathtag.com", "bat.bing.com", "t.co/i/adsct", "analytics.twitter.com",
     "pixel.quantserve", "adsrvr.org", "demdex.net", "krxd.net", "omtrdc.net", "2o7.net",
     "parsely.com/plogger", "imrworldwide.com", "bluekai.com", "linkedin.com/px", "ads.linkedin.com",
     "sb.scorecardresearch", "amazon-adsystem.com", "gravatar.com", "/wp-includes/images/smilies/",
     "s.w.org/images/core/emoji", "feedburner.com/~r/", "feeds.feedburner.com", "/pixel.gif",
-    "/spacer.gif", "/blank.gif", "/clear.gif", "/transparent.gif", "/1x1.", "counter.",
+    "/spacer.gif", "/blank.gif", "/clear.gif", "/transparent.gif", "/1x1.", "://counter.",
     # ad servers: their <img>/<iframe> are banners, not article media
-    "/adserver/", "/ads/", "adserver.", "/delivery/avw", "/delivery/lg.php", "adclick.",
+    "/adserver/", "/ads/", "://adserver.", "/delivery/avw", "/delivery/lg.php", "://adclick.",
     "googlesyndication.com", "/banners/", "ad.atdmt.com", "/adview", "pagead2.", "zdbb.net",
 )
 

@@ -212,3 +212,9 @@ def test_page_html_undoes_chunking_gzip_and_reads_uncompressed_warcs_and_legacy_
         response = load.page_response(loaded)
         assert response.body == encoded, name
         assert response.encoding == "cp1252" and load.page_html(loaded) == html, name
+
+
+def test_unparseable_since_is_an_error_not_a_silent_no_filter(tmp_path: Path) -> None:
+    build_archive(tmp_path)
+    with pytest.raises(ValueError, match="since"):
+        list(load.records(tmp_path, since="yesterday"))

@@ -64,6 +64,8 @@ def records(path_or_dir: str | Path, *, since: Since = None, site: str | None = 
     """
     files = discover(path_or_dir)
     since_key = order.time_key(since) if since is not None else -math.inf
+    if since is not None and since_key == -math.inf:
+        raise ValueError(f"since: not an ISO 8601 date or time: {since!r}")
     wanted = site_filter(site)
     winners = _latest_index(files, since_key, wanted, progress) if latest_only else None
     entries = order.reorder(order.merge(order.streams(files, since_key, progress)))

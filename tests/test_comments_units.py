@@ -118,3 +118,11 @@ def test_page_links_ignore_tracking_parameters_and_other_posts() -> None:
     assert comment_page_urls(doc, None) == ["https://b.example/p/comment-page-1/"]
     plain = Document.from_html(html, "https://b.example/?p=7")
     assert comment_page_urls(plain, None) == ["https://b.example/?p=7&cpage=2"]
+
+
+def test_quote_cite_and_malformed_urls_are_made_safe() -> None:
+    content = parse_html('<div><blockquote cite="javascript:alert(1)">quoted</blockquote>'
+                         '<q cite="/source">q</q><a href="http://[bad">broken</a></div>').find(".//div")
+    text, html = text_and_html(content, "https://x.example/post/")
+    assert "javascript" not in html and 'cite="https://x.example/source"' in html
+    assert "quoted" in text and "broken" in text and "[bad" not in html

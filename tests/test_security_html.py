@@ -216,9 +216,8 @@ def test_malformed_canonical_url_does_not_break_extraction() -> None:
     assert record["canonical_url"] is None
 
 
-@pytest.mark.xfail(strict=True, reason=FIXME + "comments: safe_html keeps cite= unchecked")
 def test_comment_quote_cite_cannot_carry_javascript() -> None:
-    """BUG (comments/text.safe_html): `cite` on blockquote/q is kept without a URL check."""
+    """Regression (comments/text.safe_html): `cite` on blockquote/q gets the same URL check as href."""
     thread = ('<ol class="comment-list">' + _plain_comment('<blockquote cite="javascript:alert(1)">'
               'quoted words</blockquote><q cite="javascript:x">q</q>') + "</ol>")
     record = _check(PROSE_PAGE.format(head="", prose=PLAIN, vector="", comments=thread))

@@ -59,8 +59,11 @@ def absolute_url(base_url: str, href: str | None) -> str | None:
     """An absolute http(s) URL for `href`, None for fragments-only, javascript: and the like."""
     if not href or not href.strip():
         return None
-    url = urljoin(base_url, href.strip())
-    return url if urlsplit(url).scheme in ("http", "https") else None
+    try:
+        url = urljoin(base_url, href.strip())
+        return url if urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:  # malformed (e.g. an unclosed IPv6 bracket): no URL rather than no comment
+        return None
 
 
 def numeric_id(value: str | None, prefixes: tuple[str, ...] = ("comment-", "comment_", "c")) -> str | None:

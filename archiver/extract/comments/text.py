@@ -116,7 +116,7 @@ def safe_html(element: lxml.html.HtmlElement, base_url: str) -> str:
         for name in list(node.attrib):
             if name not in allowed:
                 del node.attrib[name]
-        for name in ("href", "src"):
+        for name in ("href", "src", "cite"):
             if name in node.attrib:
                 url = _safe_url(node.attrib[name], base_url)
                 if url is None:
@@ -132,7 +132,10 @@ def safe_html(element: lxml.html.HtmlElement, base_url: str) -> str:
 
 
 def _safe_url(value: str, base_url: str) -> str | None:
-    url = urljoin(base_url, value.strip())
+    try:
+        url = urljoin(base_url, value.strip())
+    except ValueError:  # "http://[bad" and friends: drop the attribute, keep the comment
+        return None
     return url if url.lower().startswith(_SAFE_SCHEMES) else None
 
 

@@ -125,6 +125,6 @@ CHROME_REGION_WORDS = frozenset({
     "sidebar", "site-footer", "colophon", "menu", "navigation", "breadcrumb", "breadcrumbs",
     "related", "related-posts", "tagcloud", "wp-block-tag-cloud", "recent-posts", "most-popular",
     "trending", "footer-widgets", "widget-area", "wp-block-latest-posts", "wp-block-latest-comments",
-    "disqus_thread",
+    "disqus_thread", "site-header", "masthead", "topbar", "top-bar", "site-branding", "ticker",
 })
 CHROME_TAGS = frozenset({"aside", "nav"})

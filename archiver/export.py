@@ -34,8 +34,8 @@ ARTICLE_COLUMNS = {
     "categories": "list", "tags": "list", "body": "string", "body_html": "string", "comment_count": "int64",
     "comments_system": "string", "comments_open": "bool", "n_comments": "int64", "n_media": "int64",
     "digest": "string", "warc_filename": "string", "warc_offset": "int64", "warc_length": "int64",
-    "warc_record_id": "string", "warc_date": "string", "version": "int64", "extractor_version": "string",
-    "source_file": "string",
+    "warc_record_id": "string", "warc_date": "string", "version": "int64", "previous_digest": "string",
+    "new_comment_count": "int64", "extractor_version": "string", "source_file": "string",
 }
 COMMENT_COLUMNS = {
     "article_id": "string", "url": "string", "position": "int32", "comment_id": "string",

@@ -147,3 +147,20 @@ def test_record_digest_must_match_the_warc_payload_digest(archive: Path) -> None
     rewrite_first_record(archive, lambda r: r.update(digest="sha1:" + "A" * 32))
     report = verify(archive)
     assert checks(report) == {"pointer"} and "is not the WARC payload digest" in report.problems[0].message
+
+
+def test_files_of_a_live_writer_are_neither_reported_nor_touched(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    from archiver.crawldir import safe_name
+
+    crawl = tmp_path / "20240101T000000Z-cccccc"
+    worker = f"{safe_name(socket.gethostname(), 32)}-{os.getpid()}"  # this process: alive
+    live = crawl / f"records-20240101000000-00001-{worker}.jsonl.open"
+    write_jsonl(live, [record("https://a.org/", "2024-01-01T00:00:00Z")])
+    with live.open("a", encoding="utf-8") as stream:
+        stream.write('{"url": "https://a.org/2", "half')  # the writer is mid-line
+    report = verify(tmp_path, repair=True)
+    assert report.ok, [str(p) for p in report.problems]  # no crawl.json yet either: the crawl is running
+    assert live.exists() and report.records == 1 and not report.repaired

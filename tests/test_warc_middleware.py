@@ -72,3 +72,22 @@ def test_cached_and_non_http_responses_are_not_archived(tmp_path: Path) -> None:
     assert pointer_for(cached) == (None, None) and pointer_for(data) == (None, None)
     archive_for(crawler).close()
     assert not list(tmp_path.rglob("*.warc.gz"))
+
+
+def custom_index(settings: Any, archive_dir: Path) -> Any:
+    """A WARC_DIGEST_INDEX_FACTORY for the test: the SQLite index under another name."""
+    from archiver.warc.dedupe import DigestIndex
+
+    return DigestIndex(archive_dir / "custom.sqlite3")
+
+
+def test_digest_index_factory_setting(tmp_path: Path) -> None:
+    crawler, mw = middleware(
+        tmp_path, WARC_DIGEST_INDEX_FACTORY="tests.test_warc_middleware.custom_index")
+    first = respond(mw, Request("http://example.org/a"))
+    second = respond(mw, Request("http://example.org/a"))
+    archive_for(crawler).close()
+    assert (first.meta["archiver_warc_type"], second.meta["archiver_warc_type"]) == (
+        "response", "revisit")
+    assert (tmp_path / "custom.sqlite3").exists()
+    assert not (tmp_path / "warc-dedupe.sqlite3").exists()

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.warc import httphead
-from archiver.warc.dedupe import Capture, DigestIndex, Validators
+from archiver.warc.dedupe import Capture, DigestStore, Validators
 from archiver.warc.digests import sha1_digest
 from archiver.warc.records import (
     PROFILE_IDENTICAL,
@@ -61,7 +61,7 @@ class WarcArchive:
     """Record building + dedupe + file writing for one crawl directory."""
 
     def __init__(
-        self, writer: WarcFileWriter, crawl_id: str, index: DigestIndex | None = None,
+        self, writer: WarcFileWriter, crawl_id: str, index: DigestStore | None = None,
         ids: RecordIds | None = None,
     ) -> None:
         self.writer = writer

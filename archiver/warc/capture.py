@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import platform
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -20,12 +21,13 @@ import twisted
 from scrapy import Request, signals
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 
 from archiver import __version__
 from archiver.crawldir import CrawlDir
 from archiver.warc import httphead
 from archiver.warc.archive import Exchange, WarcArchive, fetch_date, warcinfo_fields
-from archiver.warc.dedupe import DigestIndex
+from archiver.warc.dedupe import DigestIndex, DigestStore
 from archiver.warc.wire import WIRE_META_KEY, WireCapture
 from archiver.warc.writer import WarcFileWriter
 
@@ -53,12 +55,22 @@ def archive_for(crawler: Any) -> WarcArchive:
         max_size=settings.getint("WARC_MAX_SIZE", 1024**3),
         info=warcinfo_fields(settings, crawl_dir.crawl_id, versions),
     )
-    dedupe = settings.getbool("WARC_DEDUPE", True)
-    index = DigestIndex.in_archive(crawl_dir.root) if dedupe else None
+    index = _digest_index(settings, crawl_dir.root)
     archive = WarcArchive(writer, crawl_dir.crawl_id, index)
     crawler._archiver_warc_archive = archive
     crawler.signals.connect(_closer(crawler, archive), signal=signals.spider_closed, weak=False)
     return archive
+
+
+def _digest_index(settings: Any, archive_dir: Path) -> DigestStore | None:
+    """The digest index: WARC_DIGEST_INDEX_FACTORY(settings, archive_dir) if set (the distributed
+    setup points it at a shared Redis index), else the SQLite file in ARCHIVE_DIR."""
+    if not settings.getbool("WARC_DEDUPE", True):
+        return None
+    factory = settings.get("WARC_DIGEST_INDEX_FACTORY")
+    if factory:
+        return load_object(factory)(settings, archive_dir)  # type: ignore[no-any-return]
+    return DigestIndex.in_archive(archive_dir)
 
 
 def _closer(crawler: Any, archive: WarcArchive) -> Any:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 INDEX_NAME = "warc-dedupe.sqlite3"
 
@@ -46,6 +47,18 @@ class Validators:
     digest: str
     etag: str | None
     last_modified: str | None
+
+
+class DigestStore(Protocol):
+    """What the archive needs from a digest index (SQLite here; Redis in archiver.distributed)."""
+
+    def original(self, url: str, digest: str) -> Capture | None: ...
+    def by_record_id(self, record_id: str) -> Capture | None: ...
+    def transaction(self) -> AbstractContextManager[None]: ...
+    def add_original(self, capture: Capture) -> None: ...
+    def validators(self, url: str) -> Validators | None: ...
+    def set_validators(self, url: str, validators: Validators) -> None: ...
+    def close(self) -> None: ...
 
 
 class DigestIndex:

@@ -144,6 +144,8 @@ WARC_MAX_RECORD_SIZE = 0
 WARC_DEDUPE = True
 # Send If-None-Match / If-Modified-Since from the digest index; a 304 becomes a revisit record.
 WARC_CONDITIONAL_REQUESTS = False
+# Import path of `factory(settings, archive_dir)` returning the digest index; "" = SQLite file.
+WARC_DIGEST_INDEX_FACTORY = ""
 # Also archive each article's media (images, audio, video) — off by default.
 ARCHIVE_MEDIA = False
 # Media types fetched when ARCHIVE_MEDIA is on, and the largest file fetched (bytes).

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -52,7 +53,7 @@ def _text(value: Any) -> str | None:
     return clean_inline(html.unescape(str(value))) if isinstance(value, str | int | float) else None
 
 
-def _first_structured(structured: list[dict[str, Any] | None], *keys: str) -> str | None:
+def _first_structured(structured: Sequence[dict[str, Any] | None], *keys: str) -> str | None:
     for obj in structured:
         for key in keys:
             value = _text(obj.get(key)) if obj else None
@@ -105,12 +106,16 @@ def _without_site_suffix(title: str, doc: Document) -> str:
 
 
 def extract_language(doc: Document, structured: list[dict[str, Any] | None]) -> str | None:
-    """BCP 47 tag: <html lang>, Content-Language, og:locale, structured inLanguage."""
+    """BCP 47 tag: <html lang>, Content-Language, og:locale, structured inLanguage, <body lang>."""
+    body = doc.tree.find("body")
     candidates = [
         doc.tree.get("lang"),
         doc.tree.get("xml:lang"),
         doc.meta_first("content-language", "language", "dc.language", "og:locale"),
         _first_structured(structured, "inLanguage"),
+        # WebPage/WebSite objects carry inLanguage when the article object does not (Yoast).
+        _first_structured(doc.json_ld, "inLanguage"),
+        body.get("lang") if body is not None else None,
     ]
     for element in doc.tree.iter("meta"):
         if (element.get("http-equiv") or "").lower() == "content-language":

@@ -27,11 +27,12 @@ COMMENT_XPATH = (
     " or preceding-sibling::*[1][self::a][starts-with(@id, 'comment-')]"
     " or .//a[contains(@href, '/comment/')] or ancestor::*[contains(@class, 'indented')])]"
 )
+# Only markers Drupal itself prints: "indented" or "/comment/" links alone also occur on other sites.
 DRUPAL_SIGNS = (
     "//meta[@name='Generator' or @name='generator'][contains(@content, 'Drupal')]"
     " | //*[@data-drupal-selector] | //script[contains(@src, '/core/misc/drupal')]"
-    " | //script[contains(@src, 'misc/drupal.js')] | //*[contains(@class, 'indented')]"
-    " | //*[@data-comment-user-id]"
+    " | //script[contains(@src, 'misc/drupal.js')] | //*[@data-comment-user-id]"
+    " | //script[contains(text(), 'Drupal.settings') or contains(text(), 'drupalSettings')]"
 )
 # The comment body field first: the subject line and the meta footer are not the comment's text.
 CONTENT_XPATHS = (

@@ -164,3 +164,16 @@ def test_files_of_a_live_writer_are_neither_reported_nor_touched(tmp_path: Path)
     report = verify(tmp_path, repair=True)
     assert report.ok, [str(p) for p in report.problems]  # no crawl.json yet either: the crawl is running
     assert live.exists() and report.records == 1 and not report.repaired
+
+
+def test_corrupt_gzipped_jsonl_is_one_problem_and_one_load_error(tmp_path: Path) -> None:
+    from archiver import load
+
+    path = write_jsonl(tmp_path / "c" / "records-20240101000000-00001-h-1.jsonl.gz",
+                       [record(f"https://a.org/{n}", "2024-01-01T00:00:00Z") for n in range(50)], gz=True)
+    path.write_bytes(path.read_bytes()[:-30])
+    report = verify(tmp_path)
+    assert [p.check for p in report.problems if p.check != "crawl.json"] == ["jsonl"]
+    assert any("corrupt gzip" in p.message for p in report.problems)
+    with pytest.raises(ValueError, match="corrupt gzip"):
+        list(load.records(tmp_path))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import gzip
 import re
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 OPEN_SUFFIX = ".open"
 RECORDS_GLOBS = ("records-*.jsonl", "records-*.jsonl.gz", "records-*.jsonl.open")
@@ -91,19 +93,26 @@ def iter_lines(file: JsonlFile, progress: Progress | None = None) -> Iterator[tu
         yield from iter_lines(finished, progress)  # the writer closed it since we listed the folder
         return
     with raw:
-        stream = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
-        position = 0
-        for number, line in enumerate(stream, start=1):
-            if progress is not None:
-                now = raw.tell() if file.gzipped else position + len(line)
-                progress(now - position)
-                position = now
-            if not line.endswith(b"\n") and file.partial:
-                return  # the writer is (or was) in the middle of this line
-            if line.strip():
-                yield number, line
+        try:
+            yield from _lines(file, raw, progress)
+        except (EOFError, zlib.error, gzip.BadGzipFile) as exc:
+            raise ValueError(f"{file.path}: corrupt gzip file ({exc})") from exc
+
+
+def _lines(file: JsonlFile, raw: BinaryIO, progress: Progress | None) -> Iterator[tuple[int, bytes]]:
+    stream = gzip.GzipFile(fileobj=raw, mode="rb") if file.gzipped else raw
+    position = 0
+    for number, line in enumerate(stream, start=1):
         if progress is not None:
-            progress(raw.tell() - position)
+            now = raw.tell() if file.gzipped else position + len(line)
+            progress(now - position)
+            position = now
+        if not line.endswith(b"\n") and file.partial:
+            return  # the writer is (or was) in the middle of this line
+        if line.strip():
+            yield number, line
+    if progress is not None:
+        progress(raw.tell() - position)
 
 
 def total_bytes(files: list[JsonlFile]) -> int:

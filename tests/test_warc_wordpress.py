@@ -119,8 +119,11 @@ def test_files_pass_every_check(crawled: Any, tmp_path: Path) -> None:
     for path in warcs:
         data = path.read_bytes()
         assert SECRET.encode() not in data and b"Proxy-Authorization" not in data
-        kinds = [r.warc_type for r in iter_records(path)]
-        assert kinds.count("metadata") == len(ARTICLES)
+        records = list(iter_records(path))
+        assert [r.warc_type for r in records].count("metadata") == len(ARTICLES)
+        uris = {r.get("WARC-Target-URI") or "" for r in records if r.warc_type == "response"}
+        assert f"{ORIGIN}/robots.txt" in uris or path.parent.name == "wp-2"
+        assert any("/wp-json/wp/v2/comments" in uri for uri in uris) or path.parent.name == "wp-2"
     out = write_wacz(archive, tmp_path / "wp.wacz")
     validate = subprocess.run([str(Path(sys.executable).parent / "wacz"), "validate", "-f",
                                str(out)], capture_output=True, text=True)

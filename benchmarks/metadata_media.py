@@ -255,7 +255,7 @@ NOTES = """
 * Timings: best of 3 interleaved rounds per tool. extract_metadata / extract_media run on
   pre-parsed documents (parse listed separately); extract_page and the reference tools parse
   themselves. Other workers share the 2 cores, so absolute numbers move between runs (2-3x seen;
-  load average was ~8 during the recorded run); compare within one table. htmldate memoizes
+  load average 2-8 while measuring); compare within one table. htmldate memoizes
   internally, so its best round is optimistic.
 * Microdata: on the 91 AEB pages 23 carry an article item in microdata; our reader and extruct
   agree on headline/datePublished/dateModified on 18, and on the other 5 extruct returns nothing

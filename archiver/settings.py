@@ -109,6 +109,8 @@ SPIDER_MIDDLEWARES = {
 EXTENSIONS = {
     # Masks API keys, tokens and URL passwords in every log line (built before Scrapy logs settings).
     "archiver.extensions.redact.SecretRedaction": 0,
+    # Disk full / read-only while writing: stop at once with one clear line (archiver.diskfull).
+    "archiver.extensions.diskfull.DiskFullGuard": 1,
     "archiver.extensions.summary.CrawlSummary": 500,
 }
 

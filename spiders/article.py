@@ -20,6 +20,7 @@ from twisted.python.failure import Failure
 from archiver import __version__
 from archiver.commentpages import complete_comments
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.diskfull import stop_for_disk_full
 from archiver.extract import PageAnalysis
 from archiver.extractpool import ExtractionPool, default_workers
 from archiver.inputs import CrawlInputs, parse_inputs
@@ -230,6 +231,8 @@ class ArticleSpider(scrapy.Spider):
             url = f"{url} (redirected from {meta['redirect_urls'][0]})"
         kind = failure.type.__name__ if failure.type else "Error"
         response = getattr(failure.value, "response", None)
+        if stop_for_disk_full(self.crawler, failure.value):  # our write failed, not the download
+            return
         if kind == "IgnoreRequest":
             self._count("archiver/ignored")
             reason = failure.getErrorMessage()

@@ -16,6 +16,7 @@ from scrapy.spiderloader import get_spider_loader
 
 from archiver.inputs import InputError
 from archiver.outcome import FAILED, USAGE
+from archiver.preflight import output_problem
 
 
 def _fail(message: str) -> None:
@@ -39,6 +40,9 @@ class Command(ScrapyCrawlCommand):
                 check(dict(opts.spargs))
             except InputError as exc:
                 _fail(str(exc))
+        problem = output_problem(self.settings)  # read-only ARCHIVE_DIR, unsafe CRAWL_ID
+        if problem:
+            _fail(problem)
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         assert self.crawler_process is not None

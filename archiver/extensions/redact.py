@@ -93,9 +93,12 @@ class SecretRedaction:
     def __init__(self, crawler: Crawler) -> None:
         settings = [(name, crawler.settings.get(name)) for name in crawler.settings.attributes]
         self.filter = RedactingFilter(secret_values(settings, dict(os.environ)))
-        for handler in logging.getLogger().handlers:
-            if not any(isinstance(f, RedactingFilter) for f in handler.filters):
-                handler.addFilter(self.filter)
+        # Root handlers (every logger) plus the logger of Scrapy's start-up settings dump, in case
+        # the root handler is replaced after this extension was built.
+        targets: list[logging.Filterer] = [*logging.getLogger().handlers, logging.getLogger("scrapy.crawler")]
+        for target in targets:
+            if not any(isinstance(f, RedactingFilter) for f in target.filters):
+                target.addFilter(self.filter)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> SecretRedaction:

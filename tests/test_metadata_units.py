@@ -88,6 +88,8 @@ def test_url_date_and_image_key_and_credit() -> None:
     assert url_date("https://a.example/2020/02/leap") is None
     assert image_key("https://a/x/p-300x169.jpg?w=2") == image_key("https://a/x/p.jpg")
     assert image_key("https://a/x/p-1.jpg") != image_key("https://a/x/p-2.jpg")
+    assert image_key("https://cdn.example/q_80,w_750/https://a.example/up/p.jpg") == image_key(
+        "http://a.example/up/p-1024x576.jpg")
     assert clean_credit("(Image credit: NASA/JPL)") == "NASA/JPL"
     assert clean_credit("Photo: AP") == "AP"
 
@@ -122,3 +124,18 @@ def test_tracking_urls(url: str, tracking: bool) -> None:
     from archiver.extract.media_filters import is_tracking_url
 
     assert is_tracking_url(url) is tracking
+
+
+def test_decorative_images_by_size_class_and_file_name() -> None:
+    import lxml.html
+
+    from archiver.extract.media_filters import is_decorative_image
+
+    def img(html: str) -> lxml.html.HtmlElement:
+        return lxml.html.fragment_fromstring(html)
+
+    assert is_decorative_image(img("<img>"), "https://a.example/print-header-logo.png", None, None)
+    assert is_decorative_image(img("<img class='avatar'>"), "https://a.example/u/1.jpg", None, None)
+    assert is_decorative_image(img("<img>"), "https://a.example/u/1.jpg", 1, 1)
+    assert is_decorative_image(img("<img>"), "https://a.example/u/1.jpg", 32, 32)
+    assert not is_decorative_image(img("<img class='wp-image-5'>"), "https://a.example/u/1.jpg", 800, 600)

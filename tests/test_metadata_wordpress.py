@@ -69,3 +69,25 @@ def test_classic_author_links_to_the_author_page() -> None:
     site, truth, html = next(p for p in POSTS if p[0] == "classic")
     record = extract_page(html.read_bytes(), truth["url"])
     assert record["authors"][0]["url"].startswith("http://blog.test:8080/author/")
+
+
+@pytest.mark.parametrize("choice", ["none", "entry-content", "article-or-main", "first-paragraph"])
+def test_media_do_not_depend_on_a_precise_body_node(choice: str) -> None:
+    """The body extractor may hand over the content div, a wider or narrower node, or nothing."""
+    from archiver.extract.document import Document
+    from archiver.extract.media import extract_media
+
+    for _site, truth, html in POSTS:
+        doc = Document.from_html(html.read_bytes(), truth["url"])
+        content = doc.tree.xpath('//*[contains(@class, "entry-content")]')[0]
+        node = {
+            "none": None,
+            "entry-content": content,
+            "article-or-main": next(a for a in content.iterancestors() if a.tag in ("article", "main")),
+            "first-paragraph": content.find(".//p"),
+        }[choice]
+        media = extract_media(doc, node)
+        body = [{"type": m["type"], "url": m["url"]} for m in media if m["in_body"]]
+        lead = [m["url"] for m in media if not m["in_body"]]
+        assert body == truth["media"], truth["slug"]
+        assert lead == ([truth["featured_image"]] if truth["featured_image"] else []), truth["slug"]

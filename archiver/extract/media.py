@@ -82,6 +82,11 @@ _OPAQUE = frozenset(
 # A declared sharing image with these words in its URL is the site's default card, not the article's.
 _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
 _WIDEN_LEVELS = 3
+# Class tokens of the element CMSes wrap the article text in (the widening stops there).
+_CONTENT_CONTAINERS = frozenset({
+    "entry-content", "post-content", "article-body", "article-content", "story-body", "post-body",
+    "content-body", "article__body", "article__content", "wp-block-post-content", "td-post-content",
+})
 # Featured-image candidates compared with the declared og:image (related-post thumbnails reuse
 # the same markup further down the page).
 _MAX_FEATURED = 5
@@ -209,7 +214,9 @@ def media_scope(doc: Document, body_node: lxml.html.HtmlElement | None) -> Any:
     for level, ancestor in enumerate(body_node.iterancestors()):
         if level >= _WIDEN_LEVELS or ancestor.tag in ("body", "html"):
             break
-        if ancestor.tag == "article" or ancestor.get("itemprop") == "articleBody":
+        if ancestor.tag in ("article", "main") or ancestor.get("itemprop") == "articleBody":
+            return ancestor
+        if set((ancestor.get("class") or "").split()) & _CONTENT_CONTAINERS:
             return ancestor
     return body_node
 
@@ -260,7 +267,11 @@ def image_key(url: str) -> str:
     """The identity of a picture across its renditions: no query, no size suffix
     ("photo-300x169.jpg", "photo-1200-80.png", "photo-scaled.jpg" -> "photo.jpg")."""
     path = url.split("?", 1)[0].split("#", 1)[0]
-    return _RENDITION_SUFFIX.sub("", path)
+    # Image CDNs/proxies wrap the original: ".../q_lossy,w_750/https://site/a.jpg" is a.jpg.
+    inner = max(path.rfind("/http://"), path.rfind("/https://"))
+    if inner > 0:
+        path = path[inner + 1:]
+    return _RENDITION_SUFFIX.sub("", path.replace("http://", "https://", 1))
 
 
 def _image_urls(item: dict[str, Any]) -> set[str]:

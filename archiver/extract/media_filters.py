@@ -24,6 +24,8 @@ _FEATURED_REGION = re.compile(FEATURED_REGION, re.IGNORECASE)
 _NON_ARTICLE_REGION = re.compile(NON_ARTICLE_REGION_PATTERN, re.IGNORECASE)
 # Icons/avatars are small; a declared size this small on both sides is never an article photo.
 _ICON_MAX_SIDE = 48
+# File names that announce decoration ("print-header-logo.png", "sprite.png", "avatar-96.jpg").
+_DECORATIVE_FILENAME_WORDS = frozenset({"logo", "favicon", "sprite", "spacer", "avatar", "gravatar"})
 
 
 def attribute_words(*values: str | None) -> set[str]:
@@ -68,6 +70,9 @@ def is_decorative_image(
     if width is not None and height is not None and max(width, height) <= _ICON_MAX_SIDE:
         return True
     if url.lower().split("?", 1)[0].endswith((".ico", ".cur")):
+        return True
+    filename = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]
+    if attribute_words(filename) & _DECORATIVE_FILENAME_WORDS:
         return True
     words = attribute_words(element.get("class"), element.get("id"))
     parent = element.getparent()

@@ -1,6 +1,6 @@
 """Incremental runs: a second `archiver cron` run over an unchanged 1,000-article local site.
 
-    .venv/bin/python benchmarks/incremental.py [--articles 1000] [--out benchmarks/results/incremental.md]
+    .venv/bin/python benchmarks/incremental_cron.py [--articles 1000] [--out benchmarks/results/incremental.md]
 
 Builds a WordPress-like site (articles with comment threads, 50-per-page listings, a sitemap) in a
 temporary folder, serves it on 127.0.0.1, runs `archiver cron` once (everything new), then again
@@ -34,8 +34,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parent.parent
-# This file's folder must not stay on sys.path: its name would shadow Twisted's `incremental`.
-sys.path[:] = [str(REPO)] + [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
+sys.path.insert(0, str(REPO))
 
 from tests.cron_helpers import at, make_site, write_jobs  # noqa: E402
 from tests.servers.changing_site import serve_site  # noqa: E402
@@ -167,7 +166,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-incremental-") as tmp:
         rows = run(args.articles, Path(tmp))
-    text = report(rows, args.articles, "python benchmarks/incremental.py" +
+    text = report(rows, args.articles, "python benchmarks/incremental_cron.py" +
                   (f" --articles {args.articles}" if args.articles != 1000 else ""))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(text, encoding="utf-8")

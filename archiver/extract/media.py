@@ -3,8 +3,10 @@
 Order of the list: the lead image first (`in_body: false`), then the media of the body in document
 order. Decisions, so readers of the records know what they get:
 
-* The body is `body_node` from the body extractor; when it is None we fall back to the page's own
-  article container (itemprop=articleBody, .entry-content, <article>, <main>).
+* The body is `body_node` from the body extractor, widened up to three levels to its enclosing
+  article container (<article>, <main>, itemprop=articleBody, .entry-content and kin) so a node
+  holding only the text column still yields the figures beside it; when it is None we fall back
+  to the page's own article container.
 * Comment sections, share bars, author boxes, related-post lists, ads and navigation inside the body
   are skipped; so are tracking pixels, icons, avatars, logos and spacers (media_filters.py).
 * The lead image is the declared sharing image (og:image, JSON-LD/microdata `image`,

@@ -32,7 +32,7 @@ from tests.servers.harness import run_crawl, wire_server
 from tests.servers.wire_server import ROUTES
 
 PATHS = ["/plain", "/gzip", "/deflate", "/br", "/chunked", "/chunked-gzip", "/headers",
-         "/redirect", "/etag", "/image.png", "/feed.json", "/big", "/missing", "/http10"]
+         "/redirect", "/etag", "/image.png", "/feed.json", "/big", "/missing", "/http10", "/lf"]
 TLS_PATHS = ["/headers", "/chunked-gzip"]  # same wire fidelity over HTTPS
 MAX_RECORD = 200_000
 BIN = Path(sys.executable).parent
@@ -212,7 +212,7 @@ def test_pywb_replays_original_bytes_and_resolves_revisits(crawled: Any, tmp_pat
     base = crawled["base"]
     with pywb_env.wayback(tmp_path / "pywb", warcs(crawled)) as replay:
         for path in ("/plain", "/gzip", "/br", "/chunked", "/chunked-gzip", "/headers",
-                     "/image.png", "/feed.json"):
+                     "/image.png", "/feed.json", "/http10", "/lf"):
             accept = {"Accept-Encoding": "gzip, deflate, br"}
             for when in ("2000", "2100"):  # earliest = crawl 1 response, latest = crawl 2 revisit
                 status, body = _fetch(f"{replay}{when}id_/{base}{path}", accept)

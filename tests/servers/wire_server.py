@@ -32,10 +32,12 @@ class Wire:
     body: bytes  # payload before transfer coding (what the archive must hold)
     chunked: bool = False
     close: bool = False  # body delimited by closing the connection (HTTP/1.0 style)
+    eol: bytes = b"\r\n"  # some servers end header lines with a bare LF
 
     @property
     def head(self) -> bytes:
-        return self.status_line + b"\r\n" + b"".join(h + b"\r\n" for h in self.headers) + b"\r\n"
+        eol = self.eol
+        return self.status_line + eol + b"".join(h + eol for h in self.headers) + eol
 
     def to_bytes(self, head_only: bool = False) -> bytes:
         if head_only:
@@ -81,6 +83,8 @@ ROUTES: dict[str, Wire] = {
     "/feed.json": _chunked(b'{"items": [1, 2, 3]}', b"Content-Type: application/json"),
     "/http10": Wire(b"HTTP/1.0 200 OK", [DATE.rstrip(), b"Content-Type: text/plain"],
                     b"until close\n" * 20, close=True),
+    "/lf": Wire(b"HTTP/1.1 200 OK", [DATE.rstrip(), b"Content-Type: text/plain",
+                                     b"Content-Length: 9"], b"bare LF\r\n", eol=b"\n"),
 }
 NOT_MODIFIED = Wire(b"HTTP/1.1 304 Not Modified", [DATE.rstrip(), b"ETag: " + ETAG], b"")
 NOT_FOUND = _fixed(b"404 Not Found", b"nothing here\n", ctype=b"text/plain")

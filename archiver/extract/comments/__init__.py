@@ -27,6 +27,7 @@ from archiver.extract.comments import (
     wpdiscuz,
 )
 from archiver.extract.comments.counts import claimed_count, comments_open, reply_form
+from archiver.extract.comments.dom import reading
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.merge import merge_comment_pages
 from archiver.extract.comments.pagination import comment_page_urls, current_page
@@ -77,7 +78,8 @@ class CommentThread:
 def extract_comments(doc: Document) -> CommentThread:
     """The comment thread found in `doc` (empty when the page shows none). Never raises."""
     try:
-        return _extract(doc)
+        with reading(doc.tree, doc.text):
+            return _extract(doc)
     except Exception:  # noqa: BLE001 - a broken page must still give a record
         log.exception("comment extraction failed for %s", doc.url)
         return CommentThread()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeAlias
 from urllib.parse import urljoin, urlsplit
@@ -30,10 +33,55 @@ def compiled(xpath: str) -> lxml.etree.XPath:
     return lxml.etree.XPath(xpath)
 
 
+# The page being read (its tree and source text), so whole-document detection queries can be
+# skipped when the words they look for do not occur in the page at all (most pages, most systems).
+_SOURCE: ContextVar[tuple[Element, str, dict[str, bool]] | None] = ContextVar("comment_source", default=None)
+_LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
+
+
+@contextmanager
+def reading(tree: Element, source: str) -> Iterator[None]:
+    """Within this block, document-wide queries on `tree` may be answered from `source` first."""
+    token = _SOURCE.set((tree, source, {}))
+    try:
+        yield
+    finally:
+        _SOURCE.reset(token)
+
+
+@lru_cache(maxsize=1024)
+def _required_words(branch: str) -> tuple[str, ...] | None:
+    """Words one of which must occur in the page source for `branch` to match; None = no such rule.
+    Negations and case folding make the words optional, so those branches always run."""
+    if "not(" in branch or "translate(" in branch:
+        return None
+    words = tuple(w.strip() for pair in _LITERAL.findall(branch) for w in pair if w.strip())
+    return words or None
+
+
+def _may_match(element: Element, branch: str) -> bool:
+    source = _SOURCE.get()
+    if source is None or source[0] is not element:
+        return True
+    words = _required_words(branch)
+    if words is None:
+        return True
+    _tree, text, seen = source
+    for word in words:
+        present = seen.get(word)
+        if present is None:
+            present = seen[word] = word in text
+        if present:
+            return True
+    return False
+
+
 def first(element: Element, xpath: str) -> Element | None:
     """First element matched by `xpath`; for a union (`a | b`) the first branch that matches wins.
     Branches run one by one because libxml2 merges large union results in quadratic time."""
     for branch in _branches(xpath):
+        if not _may_match(element, branch):
+            continue
         found = compiled(branch)(element)
         for item in found if isinstance(found, list) else []:
             if isinstance(item, lxml.html.HtmlElement):
@@ -43,7 +91,7 @@ def first(element: Element, xpath: str) -> Element | None:
 
 def any_match(element: Element, xpath: str) -> bool:
     """Whether `xpath` (union branches tried one by one) matches anything."""
-    return any(compiled(branch)(element) for branch in _branches(xpath))
+    return any(_may_match(element, branch) and compiled(branch)(element) for branch in _branches(xpath))
 
 
 @lru_cache(maxsize=512)

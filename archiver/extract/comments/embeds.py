@@ -35,6 +35,8 @@ def _js_value(source: str, *names: str) -> str | None:
     """A string/number assigned to one of `names` in JS or JSON (`var x = '…'`, `"x":"…"`,
     `this.page.x = …`)."""
     for name in names:
+        if name not in source:  # the regex below is costly on long inline scripts
+            continue
         pattern = (rf"""(?:\b|["']){re.escape(name)}["']?\s*[:=]\s*(?:"((?:[^"\\]|\\.)*)"|'((?:[^'\\]|\\.)*)'"""
                    rf"""|(\d+))""")
         match = re.search(pattern, source)

@@ -46,8 +46,9 @@ def find(doc: Document) -> Found | None:
 
 def _best_group(doc: Document) -> list[Element]:
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    area_cache: dict[Element, str] = {}
     for element in doc.tree.iter(*_BLOCK_TAGS):
-        if _in_comment_area(element) and _looks_like_comment(element):
+        if _in_comment_area(element, area_cache) and _looks_like_comment(element):
             groups[_signature(element)].append(element)
     best: list[Element] = []
     for members in groups.values():
@@ -63,19 +64,28 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
     return str(element.tag), frozenset(t.lower() for t in tokens if not _VOLATILE.search(t))
 
 
-def _marked(element: Element) -> bool:
-    marker = f"{element.get('class', '')} {element.get('id', '')}"
-    return bool(_AREA.search(marker)) and not _NOT_AREA.search(marker)
+def _area_kind(node: Element, cache: dict[Element, str]) -> str:
+    """"area" (a comment area), "widget" (comment-ish but not a thread) or "" — one regex pass per node."""
+    kind = cache.get(node)
+    if kind is None:
+        marker = f"{node.get('class', '')} {node.get('id', '')}"
+        if not marker.strip() or not _AREA.search(marker):
+            kind = ""
+        else:
+            kind = "widget" if _NOT_AREA.search(marker) else "area"
+        cache[node] = kind
+    return kind
 
 
-def _in_comment_area(element: Element) -> bool:
+def _in_comment_area(element: Element, cache: dict[Element, str] | None = None) -> bool:
+    cache = {} if cache is None else cache
     for steps, node in enumerate([element, *element.iterancestors()]):
         if steps > _MAX_AREA_UP or node.tag in ("body", "html"):
             return False
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
-        if _NOT_AREA.search(marker) and _AREA.search(marker) and node is not element:
+        kind = _area_kind(node, cache)
+        if kind == "widget" and node is not element:
             return False
-        if _marked(node):
+        if kind == "area":
             return True
     return False
 

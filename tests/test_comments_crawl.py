@@ -7,7 +7,7 @@ import socket
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.append(str(Path(__file__).resolve().parent.parent / "benchmarks"))  # last: never shadows packages
 import comments as bench  # noqa: E402
 import comments_crawl  # noqa: E402
 

@@ -14,7 +14,7 @@ from archiver.extract.comments import extract_comments
 from archiver.extract.comments.rest import comments_from_rest, reconcile, rest_page_url, wordpress_rest_url
 from archiver.extract.document import Document
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.append(str(Path(__file__).resolve().parent.parent / "benchmarks"))  # last: never shadows packages
 import comments as bench  # noqa: E402
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urljoin
 
 from archiver.extract.document import Document
@@ -22,11 +23,25 @@ def outlinks(doc: Document) -> list[str]:
         href = (anchor.get("href") or "").strip()
         if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
             continue
-        url = safe_absolute_url(urldefrag(urljoin(base, href))[0])
+        url = _absolute(base, href)
         if url and url not in seen:
             seen.add(url)
             links.append(url)
     return links
+
+
+# Scheme, host, optional port, then only characters every URL normaliser leaves alone.
+_PLAIN_URL = re.compile(r"^https?://[a-z0-9.-]+(?::\d+)?(?:[/?][A-Za-z0-9\-._~:/?@!$&'()*+,;=]*)?$")
+
+
+def _absolute(base: str, href: str) -> str | None:
+    """`href` resolved against `base`, fragment dropped, made safe; plain ASCII URLs skip the
+    costly w3lib escaping (most links on most pages)."""
+    joined = href if href.startswith(("http://", "https://")) else urljoin(base, href)
+    joined = joined.split("#", 1)[0]
+    if _PLAIN_URL.match(joined):
+        return joined
+    return safe_absolute_url(urldefrag(joined)[0])
 
 
 def feed_links(doc: Document) -> list[str]:

@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: demo test lint typecheck pytest install install-dev system-deps clean
+.PHONY: demo test lint typecheck pytest pywb-env install install-dev system-deps clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -m venv $(VENV) 2>/dev/null || { \
@@ -34,7 +34,11 @@ lint: install-dev
 typecheck: install-dev
 	$(VENV)/bin/mypy
 
-pytest: install-dev system-deps
+# pywb (replay tests) lives in its own venv: its pins conflict with ours.
+pywb-env: install-dev
+	$(PY) -m tests.servers.pywb_env
+
+pytest: install-dev system-deps pywb-env
 	$(VENV)/bin/pytest -q
 
 test: lint typecheck pytest

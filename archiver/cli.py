@@ -162,6 +162,42 @@ def verify(
 
 
 @app.command()
+def index(
+    target: Annotated[Path, typer.Argument(help="Archive dir or crawl dir holding .warc.gz files.")],
+) -> None:
+    """Write a sorted CDXJ index (index.cdxj) into every crawl directory with WARC files."""
+    from archiver.warc.index import write_indexes
+
+    if not target.is_dir():
+        fail(f"not a directory: {target}")
+    try:
+        written = write_indexes(target)
+    except (OSError, ValueError) as exc:
+        fail(str(exc), 1)
+    if not written:
+        fail(f"no closed .warc.gz files under {target}", 1)
+    for path in written:
+        typer.echo(str(path))
+
+
+@app.command()
+def wacz(
+    target: Annotated[Path, typer.Argument(help="Archive dir or crawl dir holding .warc.gz files.")],
+    output: Annotated[Path, typer.Option("--output", "-o", help="The .wacz file to write.")],
+) -> None:
+    """Package WARCs + indexes + pages.jsonl (the articles) as one WACZ file for ReplayWeb.page."""
+    from archiver.warc.wacz import write_wacz
+
+    if not target.is_dir():
+        fail(f"not a directory: {target}")
+    try:
+        path = write_wacz(target, output)
+    except (OSError, ValueError) as exc:
+        fail(str(exc), 1)
+    typer.echo(str(path))
+
+
+@app.command()
 def export(
     target: Annotated[Path, typer.Argument(help="Archive dir, crawl dir or records JSONL file.")],
     output: Annotated[Path, typer.Option("--output", "-o", help="Directory for the table files.")],

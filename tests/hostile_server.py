@@ -433,6 +433,20 @@ async def odd_links(ex: Exchange) -> None:
     await ex.send("200 OK", f"<html><body><h1>Index</h1><ul>{links}</ul></body></html>".encode())
 
 
+# --- a small slow site (for crawls that must still be running when a fault is injected) ----------
+
+SLOW_SITE_PAGES = 120
+
+
+@route("/slow/", "a 120-article site, 50 ms per page, each article linking to the next three")
+async def slow_site(ex: Exchange) -> None:
+    number = ex.path.rsplit("/", 1)[-1]
+    n = int(number) if number.isdigit() else 0
+    await asyncio.sleep(0.05)
+    links = "".join(f'<a href="/slow/{m}">next {m}</a> ' for m in range(n + 1, min(n + 4, SLOW_SITE_PAGES)))
+    await ex.send("200 OK", article_html(f"Slow article {n}", extra=f"<p>{links}</p>").encode())
+
+
 # --- the server -----------------------------------------------------------------------------------
 
 @dataclass

@@ -75,3 +75,32 @@ def test_broken_robots_txt_does_not_stop_the_crawl(robots_crawls: dict[str, Craw
     assert crawl.returncode == 0, crawl.stderr[-2000:]
     assert len(crawl.records()) == 2
     assert crawl.summary()["stats"]["robotstxt/request_count"] == 1
+
+
+def test_a_big_productive_url_family_is_not_a_trap() -> None:
+    """Regression (soak run): 10,000 articles at /p/N.html are one URL family, and all articles."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from archiver.middlewares.traps import TrapGuardMiddleware
+
+    guard = TrapGuardMiddleware.from_crawler(get_crawler(settings_dict={"TRAP_MAX_PER_SHAPE": 50}))
+    for n in range(200):
+        request = Request(f"http://h/p/{n}.html", meta={"archiver_role": "page", "archiver_depth": 1})
+        guard.process_request(request)
+        guard.item_scraped({}, guard.process_response(request, _ok(request)))
+    assert guard.closed == set()
+    for n in range(200):  # the same family without a single article: closed
+        request = Request(f"http://h/tag/{n}", meta={"archiver_role": "page", "archiver_depth": 1})
+        try:
+            guard.process_request(request)
+        except Exception:  # IgnoreRequest once closed
+            break
+        guard.process_response(request, _ok(request))
+    assert guard.closed
+
+
+def _ok(request):  # type: ignore[no-untyped-def]
+    from scrapy.http import HtmlResponse
+
+    return HtmlResponse(request.url, status=200, body=b"<html></html>", request=request)

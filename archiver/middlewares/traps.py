@@ -4,7 +4,8 @@
 crawl actually finds. Discovered pages are grouped by URL *shape* (numbers → `#`, session-id-like
 tokens → `*`, query values dropped to their shape), so `/calendar?m=17` and `/calendar?m=18` are
 one family. Once TRAP_UNPRODUCTIVE_PAGES pages of a family were fetched without one article, or a
-family reaches TRAP_MAX_PER_SHAPE distinct URLs, further requests of that family are dropped with
+family reaches TRAP_MAX_PER_SHAPE distinct URLs with under 1% of its pages articles (a site of
+100,000 `/p/N.html` articles is not a trap), further requests of that family are dropped with
 one warning per family (stats `archiver/trap_dropped`, `archiver/trap_shapes`). Seeds and
 discovery files (sitemaps, feeds) are never touched.
 """
@@ -71,8 +72,8 @@ class TrapGuardMiddleware:
         shape = url_shape(request.url)
         urls = self.seen[shape]
         urls.add(hash(request.url))
-        if shape not in self.closed and len(urls) > self.max_per_shape:
-            self._close(shape, f"more than {self.max_per_shape} distinct URLs")
+        if shape not in self.closed and len(urls) > self.max_per_shape and self._low_yield(shape):
+            self._close(shape, f"more than {self.max_per_shape} distinct URLs, under 1% of them articles")
         if shape in self.closed:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("archiver/trap_dropped")
@@ -86,6 +87,10 @@ class TrapGuardMiddleware:
                     and self.fetched[shape] >= self.unproductive_limit):
                 self._close(shape, f"{self.fetched[shape]} pages without an article")
         return response
+
+    def _low_yield(self, shape: str) -> bool:
+        """A big family is a trap only if it hardly ever yields an article (/p/N.html sites do)."""
+        return self.productive[shape] * 100 < max(self.fetched[shape], 1)
 
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
         self.productive[url_shape(response.url)] += 1

@@ -428,7 +428,8 @@ async def odd_links(ex: Exchange) -> None:
     hrefs = ["good/one", f"//{host}/good/two", "javascript:alert(document.cookie)",
              "data:text/html,<script>alert(1)</script>", "  /good/one  ", "/good/t%77o",
              "/good/with space", "http://bücher.example/artikel", "mailto:editor@example.com",
-             "http://[broken", "HTTPS://", "/good/one#fragment", "?page=\u0000", "vbscript:msgbox"]
+             "HTTPS://", "/good/one#fragment", "?page=%00", "vbscript:msgbox", "http://xn--bcher-kva.example/",
+             "/good/%E2%82%AC", "\t/good/two\n"]  # "http://[broken" breaks body extraction (test_security_html)
     links = "".join(f'<li><a href="{h}">link {i}</a></li>' for i, h in enumerate(hrefs))
     await ex.send("200 OK", f"<html><body><h1>Index</h1><ul>{links}</ul></body></html>".encode())
 

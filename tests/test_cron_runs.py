@@ -128,3 +128,23 @@ def test_skipped_articles_do_not_use_up_max_pages(tmp_path: Path) -> None:
         write_jobs(jobs, base, now=at(0, 1), extra="max_pages = 4\n")
         assert run_jobs_file(str(jobs))[0] == outcome.OK
     assert sorted(_by_slug(records(crawl_dirs(tmp_path / "archive")[-1]))) == ["d-new", "e-new"]
+
+
+def test_untrusting_revisits_parse_everything_and_compare_records(tmp_path: Path) -> None:
+    """REVISIT_TRUST_UNCHANGED_PAGE = false: no conditional GET, every due article parsed, and an
+    unchanged one recognised by its extracted content."""
+    site = make_site(tmp_path / "site", ["one", "two"])
+    jobs = tmp_path / "jobs.toml"
+    untrusting = {"REVISIT_TRUST_UNCHANGED_PAGE": False}
+    with serve_site(site.root) as base:
+        write_jobs(jobs, base, now=at(0), settings=untrusting)
+        assert run_jobs_file(str(jobs))[0] == outcome.OK
+        site.articles["two"].comments.append(Comment(77, "Reader", at(1), "new"))
+        site.write()
+        write_jobs(jobs, base, now=at(1, 1), settings=untrusting)
+        assert run_jobs_file(str(jobs))[0] == outcome.OK
+    second = crawl_dirs(tmp_path / "archive")[-1]
+    assert [(r["version"], r["new_comment_count"]) for r in records(second)] == [(2, 1)]
+    counts = summary(second)["counts"]
+    assert counts["incremental"]["unchanged/same_record"] == 1 and "304" not in counts["by_status"]
+    assert summary(second)["settings"]["INCREMENTAL"] in (True, "True")

@@ -10,11 +10,11 @@ import gzip
 import io
 import zlib
 from dataclasses import dataclass, field
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 _GZIP_MAGIC = b"\x1f\x8b"
 
@@ -77,7 +77,7 @@ def parse_sitemap(data: bytes, base_url: str, max_size: int = 50 * 1024 * 1024) 
                 loc = (child.text or "").strip()
             elif name == "lastmod":
                 lastmod = (child.text or "").strip()
-        url = safe_absolute_url(urljoin(base_url, loc)) if loc else None
+        url = safe_absolute_url(join_url(base_url, loc)) if loc else None
         if url and url not in entries.lastmod:
             entries.urls.append(url)
             entries.lastmod[url] = lastmod or ""
@@ -95,7 +95,7 @@ def parse_feed(data: bytes, base_url: str) -> list[str]:
         if name not in ("item", "entry"):
             continue
         link = _item_link(element)
-        url = safe_absolute_url(urljoin(base_url, link)) if link else None
+        url = safe_absolute_url(join_url(base_url, link)) if link else None
         if url and url not in urls:
             urls.append(url)
     return urls
@@ -132,7 +132,7 @@ def robots_sitemaps(text: str, base_url: str) -> list[str]:
     for line in text.splitlines():
         key, _, value = line.partition(":")
         if key.strip().lower() == "sitemap" and value.strip():
-            url = safe_absolute_url(urljoin(base_url, value.strip()))
+            url = safe_absolute_url(join_url(base_url, value.strip()))
             if url and url not in urls:
                 urls.append(url)
     return urls

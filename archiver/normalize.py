@@ -7,6 +7,7 @@ import unicodedata
 import warnings
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urljoin
 
 from w3lib.url import canonicalize_url, safe_url_string
 
@@ -49,6 +50,16 @@ def normalize_url(url: str | None, *, keep_fragment: bool = False) -> str | None
     try:
         return canonicalize_url(safe_url_string(url), keep_fragments=keep_fragment)
     except (ValueError, UnicodeError):
+        return None
+
+
+def join_url(base: str, href: str | None) -> str | None:
+    """`href` resolved against `base`; None for what urljoin cannot parse (`http://[broken`)."""
+    if href is None:
+        return None
+    try:
+        return urljoin(base, href)
+    except ValueError:
         return None
 
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 
 from archiver.extract.document import Document, element_text
 from archiver.extract.regions import article_elements
 from archiver.extract.vocabulary import AUTHOR_META, BYLINE_PREFIX
-from archiver.normalize import clean_inline, normalize_url
+from archiver.normalize import clean_inline, join_url, normalize_url
 
 Person = dict[str, str | None]
 
@@ -103,7 +102,7 @@ def split_byline(text: str) -> list[str]:
 
 
 def _person(name: str | None, url: str | None, base_url: str) -> Person:
-    link = normalize_url(urljoin(base_url, url)) if url and not url.startswith("#") else None
+    link = normalize_url(join_url(base_url, url)) if url and not url.startswith("#") else None
     return {"name": name, "url": link}
 
 

@@ -12,12 +12,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urljoin
 
 import lxml.html
 
 from archiver.extract.boilerplate import is_inline
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 Keep = Callable[[lxml.html.HtmlElement], bool]
 
@@ -289,7 +288,7 @@ class Renderer:
     def _href(self, raw: str | None) -> str | None:
         if not raw or raw.strip().lower().startswith(("javascript:", "data:", "vbscript:")):
             return None
-        return safe_absolute_url(urljoin(self.base_url, raw.strip()))
+        return safe_absolute_url(join_url(self.base_url, raw.strip()))
 
     def _image_html(self, img: lxml.html.HtmlElement) -> str:
         src = img.get("data-src") or img.get("data-lazy-src") or img.get("src")

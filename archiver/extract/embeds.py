@@ -7,11 +7,11 @@ google.com/maps), so an unknown host is simply "generic" rather than a guess.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.html
 
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 # (host suffix, path prefix, provider name); first match wins, so specific entries go first.
 _PROVIDERS: tuple[tuple[str, str, str], ...] = (
@@ -136,7 +136,7 @@ def blockquote_embed_url(element: lxml.html.HtmlElement, word: str, base_url: st
     else:
         candidates += links[:1]
     for candidate in candidates:
-        url = safe_absolute_url(urljoin(base_url, candidate)) if candidate else None
+        url = safe_absolute_url(join_url(base_url, candidate)) if candidate else None
         if url:
             return url
     return None

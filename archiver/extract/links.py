@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 from archiver.extract.document import Document
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 
@@ -16,7 +16,7 @@ def outlinks(doc: Document) -> list[str]:
     base = doc.url
     base_elements = doc.tree.xpath("//base[@href]")
     if base_elements:
-        base = urljoin(doc.url, base_elements[0].get("href"))
+        base = join_url(doc.url, base_elements[0].get("href")) or doc.url
     seen: set[str] = set()
     links: list[str] = []
     for anchor in doc.tree.iter("a", "area"):
@@ -37,7 +37,9 @@ _PLAIN_URL = re.compile(r"^https?://[a-z0-9.-]+(?::\d+)?(?:[/?][A-Za-z0-9\-._~:/
 def _absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`, fragment dropped, made safe; plain ASCII URLs skip the
     costly w3lib escaping (most links on most pages)."""
-    joined = href if href.startswith(("http://", "https://")) else urljoin(base, href)
+    joined = href if href.startswith(("http://", "https://")) else join_url(base, href)
+    if joined is None:
+        return None
     joined = joined.split("#", 1)[0]
     if _PLAIN_URL.match(joined):
         return joined
@@ -50,7 +52,7 @@ def feed_links(doc: Document) -> list[str]:
     for link in doc.tree.xpath("//link[@href]"):
         rel = (link.get("rel") or "").lower().split()
         if "alternate" in rel and (link.get("type") or "").lower() in _FEED_TYPES:
-            url = safe_absolute_url(urljoin(doc.url, link.get("href")))
+            url = safe_absolute_url(join_url(doc.url, link.get("href")))
             if url:
                 feeds.append(url)
     return feeds

@@ -26,7 +26,6 @@ import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 
@@ -54,7 +53,7 @@ from archiver.extract.media_items import (
 from archiver.extract.metadata import article_json_ld
 from archiver.extract.microdata import article_microdata
 from archiver.extract.vocabulary import FEATURED_IMAGE_XPATH, NON_MEDIA_TAGS
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 Builder = Callable[[lxml.html.HtmlElement, str], "dict[str, Any] | None"]
 
@@ -256,7 +255,7 @@ def _declared_lead_url(doc: Document) -> str | None:
         doc.meta_first("twitter:image", "twitter:image:src", "thumbnailurl"),
     ]
     for candidate in candidates:
-        url = safe_absolute_url(urljoin(doc.url, candidate)) if candidate else None
+        url = safe_absolute_url(join_url(doc.url, candidate)) if candidate else None
         if not url or is_tracking_url(url):
             continue
         filename = url.split("?", 1)[0].rstrip("/").rsplit("/", 1)[-1]

@@ -9,7 +9,6 @@ from __future__ import annotations
 import mimetypes
 import re
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 
@@ -22,7 +21,7 @@ from archiver.extract.embeds import (
 )
 from archiver.extract.srcset import largest_candidate, parse_srcset
 from archiver.extract.vocabulary import CREDIT_CLASS_WORDS, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS
-from archiver.normalize import clean_inline, safe_absolute_url
+from archiver.normalize import clean_inline, join_url, safe_absolute_url
 
 _INT = re.compile(r"^\s*(\d{1,6})(?:\.\d+)?\s*(?:px)?\s*$")
 # src values lazy loaders put in place of the real image.
@@ -62,7 +61,7 @@ def dimension(value: str | None) -> int | None:
 def absolute(base_url: str, value: str | None) -> str | None:
     if not value or _PLACEHOLDER_SRC.search(value.strip()[:200]):
         return None
-    return safe_absolute_url(urljoin(base_url, value.strip()))
+    return safe_absolute_url(join_url(base_url, value.strip()))
 
 
 def guess_mime(url: str) -> str | None:

@@ -11,7 +11,7 @@ import html
 import re
 from collections.abc import Sequence
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from archiver.extract.authors import extract_authors
 from archiver.extract.dates import extract_dates
@@ -20,7 +20,7 @@ from archiver.extract.microdata import article_microdata
 from archiver.extract.regions import article_elements
 from archiver.extract.taxonomy import extract_categories_and_tags
 from archiver.extract.vocabulary import ARTICLE_TYPES
-from archiver.normalize import clean_inline, normalize_language, normalize_url
+from archiver.normalize import clean_inline, join_url, normalize_language, normalize_url
 
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»·:•]|-|::)\s+")
@@ -130,9 +130,9 @@ def extract_language(doc: Document, structured: list[dict[str, Any] | None]) -> 
 def extract_canonical_url(doc: Document) -> str | None:
     for link in doc.tree.iter("link"):
         if "canonical" in (link.get("rel") or "").lower().split() and link.get("href"):
-            return normalize_url(urljoin(doc.url, link.get("href")))
+            return normalize_url(join_url(doc.url, link.get("href")))
     og_url = doc.meta_first("og:url")
-    return normalize_url(urljoin(doc.url, og_url)) if og_url else None
+    return normalize_url(join_url(doc.url, og_url)) if og_url else None
 
 
 def extract_site_name(

@@ -9,13 +9,12 @@ JSON-LD object so metadata.py reads both the same way.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urljoin
 
 import lxml.html
 
 from archiver.extract.document import Document
 from archiver.extract.vocabulary import ARTICLE_TYPES
-from archiver.normalize import clean_inline
+from archiver.normalize import clean_inline, join_url
 
 _URL_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src",
                    "video": "src", "source": "src", "iframe": "src", "embed": "src",
@@ -34,7 +33,7 @@ def _value(element: lxml.html.HtmlElement, base_url: str) -> str | None:
         return element.get("content")
     if tag in _URL_ATTRIBUTES:
         raw = element.get(_URL_ATTRIBUTES[tag]) or element.get("content")
-        return urljoin(base_url, raw.strip()) if raw else None
+        return join_url(base_url, raw.strip()) if raw else None
     if tag == "time":
         return element.get("datetime") or element.get("content") or clean_inline(element.text_content())
     if tag in ("data", "meter"):

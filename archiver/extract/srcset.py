@@ -8,9 +8,8 @@ descriptor list runs to the next comma.
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin
 
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 _WIDTH = re.compile(r"^(\d+)w$", re.IGNORECASE)
 
@@ -51,7 +50,7 @@ def parse_srcset(srcset: str | None, base_url: str) -> list[dict[str, object]]:
     for raw_url, descriptor in _tokens(srcset):
         if raw_url.startswith("data:"):
             continue
-        url = safe_absolute_url(urljoin(base_url, raw_url))
+        url = safe_absolute_url(join_url(base_url, raw_url))
         if not url or url in seen:
             continue
         seen.add(url)

@@ -8,12 +8,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeAlias
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import lxml.etree
 import lxml.html
 
 from archiver.extract.comments.dates import parse_date
+from archiver.normalize import join_url
 
 Element: TypeAlias = lxml.html.HtmlElement
 
@@ -107,10 +108,10 @@ def absolute_url(base_url: str, href: str | None) -> str | None:
     """An absolute http(s) URL for `href`, None for fragments-only, javascript: and the like."""
     if not href or not href.strip():
         return None
+    url = join_url(base_url, href.strip())  # None when malformed (an unclosed IPv6 bracket)
     try:
-        url = urljoin(base_url, href.strip())
-        return url if urlsplit(url).scheme in ("http", "https") else None
-    except ValueError:  # malformed (e.g. an unclosed IPv6 bracket): no URL rather than no comment
+        return url if url and urlsplit(url).scheme in ("http", "https") else None
+    except ValueError:
         return None
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import copy
 import re
-from urllib.parse import urljoin
 
 import lxml.etree
 import lxml.html
+
+from archiver.normalize import join_url
 
 # Class/id words of elements inside a comment that are controls or chrome, never comment text.
 NOISE_WORDS = (
@@ -132,11 +133,8 @@ def safe_html(element: lxml.html.HtmlElement, base_url: str) -> str:
 
 
 def _safe_url(value: str, base_url: str) -> str | None:
-    try:
-        url = urljoin(base_url, value.strip())
-    except ValueError:  # "http://[bad" and friends: drop the attribute, keep the comment
-        return None
-    return url if url.lower().startswith(_SAFE_SCHEMES) else None
+    url = join_url(base_url, value.strip())  # None for "http://[bad": drop the attribute, keep the comment
+    return url if url and url.lower().startswith(_SAFE_SCHEMES) else None
 
 
 def text_and_html(content: lxml.html.HtmlElement, base_url: str) -> tuple[str, str]:

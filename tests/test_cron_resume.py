@@ -156,3 +156,34 @@ def test_sigterm_stops_cleanly_and_resumes_with_the_jobdir(tmp_path: Path, site_
     assert all_keys(archive) == reference
     assert "with its JOBDIR queue" in (archive / "logs" / "cron.log").read_text()
     assert (crawl_dir / "crawl-segment-1.json").is_file()
+
+
+def test_runner_killed_while_its_crawl_goes_on(tmp_path: Path, site_and_reference) -> None:  # type: ignore[no-untyped-def]
+    """kill -9 of `archiver cron` itself: the crawl (own session, holding the inherited lock) goes
+    on to the end; the next run sees the finished crawl, takes over the stale lock, starts afresh."""
+    base, reference, trigger = site_and_reference
+    archive = tmp_path / "archive"
+    jobs = write_jobs(tmp_path / "jobs.toml", base, now=at(0), settings=FAST)
+    holder: dict[str, subprocess.Popen[str]] = {}
+    trigger["hook"] = Trigger(3, lambda: holder["proc"].kill())
+    try:
+        holder["proc"] = proc = run_cli(jobs)
+        proc.communicate(timeout=120)
+        child = crawl_pid(archive)
+        assert proc.returncode == -signal.SIGKILL and child is not None
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                os.kill(child, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+    finally:
+        trigger["hook"] = None
+    assert not list(crawl_dirs(archive)[0].glob("*.open"))  # the orphaned crawl closed its files
+    proc = run_cli(jobs)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == outcome.OK, out + err
+    assert all_keys(archive) == reference
+    assert "0 new" in out
+    assert "Taking over stale lock" in (archive / "logs" / "cron.log").read_text()

@@ -86,8 +86,6 @@ def test_disk_full_stops_cleanly_with_one_clear_line(tiny_fs: Path) -> None:
             assert record_errors(json.loads(line)) == []
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (warc/writer.py: short writes on ENOSPC are ignored and "
-                   "the file is renamed to its final name at close); remove this mark when fixed")
 def test_disk_full_leaves_no_corrupt_closed_warc(tiny_fs: Path) -> None:
     _disk_full_crawl(tiny_fs)
     report = _verify(tiny_fs / "archive")

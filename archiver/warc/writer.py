@@ -67,6 +67,7 @@ class WarcFileWriter:
         self._file: BinaryIO | None = None
         self._name = ""
         self._size = 0
+        self._broken = False
 
     @property
     def current_name(self) -> str | None:
@@ -85,9 +86,22 @@ class WarcFileWriter:
         assert self._file is not None
         member = gzip_member(record.to_bytes(), self.gzip_level)
         offset = self._size
-        self._file.write(member)
+        try:
+            _write_all(self._file, member)
+        except OSError:
+            self._roll_back(offset)
+            raise
         self._size += len(member)
         return Written(self._name, offset, len(member))
+
+    def _roll_back(self, offset: int) -> None:
+        """Cut a partly written member (disk full, I/O error) so the file ends on a whole record.
+        If even that fails the file keeps its `.open` name for `archiver verify --repair`."""
+        assert self._file is not None
+        try:
+            os.ftruncate(self._file.fileno(), offset)
+        except OSError:
+            self._broken = True
 
     def _open(self) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
@@ -108,6 +122,13 @@ class WarcFileWriter:
         """fsync, rename `NAME.open` to `NAME`, fsync the directory; returns the final path."""
         if self._file is None:
             return None
+        if self._broken:
+            self._file.close()
+            self._file = None
+            logger.error("WARC file %s left as .open after a write error; run `archiver verify --repair`",
+                         self._name)
+            self._name, self._broken = "", False
+            return None
         self._file.flush()
         os.fsync(self._file.fileno())
         self._file.close()
@@ -119,6 +140,16 @@ class WarcFileWriter:
         self._name = ""
         logger.info("WARC file closed: %s", final)
         return final
+
+
+def _write_all(stream: BinaryIO, data: bytes) -> None:
+    """Write every byte: an unbuffered write may be short (a nearly full disk) without raising."""
+    view = memoryview(data)
+    while view:
+        written = stream.write(view)
+        if not written:
+            raise OSError(28, "No space left on device (write made no progress)")
+        view = view[written:]
 
 
 def _fsync_dir(directory: Path) -> None:

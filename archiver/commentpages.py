@@ -23,8 +23,11 @@ MAX_COMMENT_PAGES = 200
 MAX_REST_PAGES = 100
 
 
-async def _fetch(spider: scrapy.Spider, url: str) -> Response | None:
-    request = scrapy.Request(url, meta={"archiver_role": "comments"}, dont_filter=True)
+async def _fetch(spider: scrapy.Spider, url: str, *, offsite_ok: bool = False) -> Response | None:
+    meta: dict[str, Any] = {"archiver_role": "comments"}
+    if offsite_ok:  # the page's own embedded comment service (another host), not a followed link
+        meta["archiver_offsite_ok"] = True
+    request = scrapy.Request(url, meta=meta, dont_filter=True)
     try:
         return await spider.crawler.engine.download_async(request)  # type: ignore[union-attr]
     except Exception as exc:  # one line, the article record is still written
@@ -79,6 +82,21 @@ async def fetch_rest_comments(spider: scrapy.Spider, rest_url: str) -> list[dict
     return comment_systems.comments_from_rest(pages)
 
 
+async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any]) -> list[dict[str, Any]] | None:
+    """Comments of an embedded Discourse topic from its public JSON (no key needed), or None."""
+    json_url = thread.get("json_url")
+    if not json_url:
+        return None
+    response = await _fetch(spider, json_url, offsite_ok=True)
+    if response is None or response.status != 200:
+        return None
+    try:
+        data = json.loads(response.body)
+    except ValueError:
+        return None
+    return comment_systems.embeds.comments_from_discourse(data, str(thread.get("url") or json_url))
+
+
 async def complete_comments(
     spider: scrapy.Spider, response: Response, analysis: PageAnalysis
 ) -> list[dict[str, Any]]:
@@ -88,6 +106,9 @@ async def complete_comments(
         comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
     else:
         comments = list(thread.comments)
+    if (thread.system == "discourse" and not comments and thread.thread
+            and spider.settings.getbool("FETCH_EMBEDDED_COMMENTS", True)):
+        comments = await fetch_embedded_comments(spider, thread.thread) or []
     rest_url = getattr(thread, "rest_url", None)
     if rest_url and spider.settings.getbool("WP_REST_COMMENTS", True):
         rest_comments = await fetch_rest_comments(spider, rest_url)

@@ -129,6 +129,9 @@ EXTRACT_TIMEOUT = 120.0
 COMMENT_PAGES = True
 # Complete/cross-check WordPress threads from /wp-json/wp/v2/comments when the API answers.
 WP_REST_COMMENTS = True
+# Fetch comments of embedded systems from their public keyless JSON (Discourse topics), even on
+# the forum's own host; other systems (Disqus, Facebook) are only identified in `comments_thread`.
+FETCH_EMBEDDED_COMMENTS = True
 # Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.
 MAX_DEPTH = 5
 DEPTH_LIMIT = 0  # Scrapy's own depth limit is off: comment pages must not count as depth

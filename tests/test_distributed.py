@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -128,9 +129,13 @@ def test_three_workers_archive_the_site_once(
     shards = {path.name.rsplit("-", 2)[-1] for path in crawl_dir.glob("records-*.jsonl")}
     assert len(shards) >= 2, "the work was not shared"
     summaries = sorted(crawl_dir.glob("crawl-*.json"))
-    assert len(summaries) == 3 and not (crawl_dir / "crawl.json").exists()
+    assert len(summaries) == 3
+    merged = json.loads((crawl_dir / "crawl.json").read_text())  # merged by the last worker
+    assert merged["counts"]["records"] == ARTICLES and len(merged["workers"]) == 3
+    assert merged["outcome"]["exit_code"] == 0
     assert not list(crawl_dir.glob("*.open"))
     _warcio_check(sorted(crawl_dir.glob("*.warc.gz")))
+    _archiver("verify", str(crawl_dir))
     server = redis.Redis.from_url(redis_url)
     keys = CrawlKeys("archiver", "three")
     assert server.zcard(keys.requests) == 0 and server.scard(keys.workers) == 0
@@ -172,3 +177,17 @@ def test_killed_worker_loses_nothing(
     finished = [p for p in (out / crawl).glob("*.warc.gz") if any(p.name.endswith(f"-{s}.warc.gz") for s in survivors)]
     _warcio_check(finished)
     assert server.zcard(keys.requests) == 0 and server.scard(keys.workers) == 0
+    _archiver("verify", "--repair", str(out / crawl))  # finishes the victim's .open files
+    _archiver("verify", str(out / crawl))
+    assert {r["url"] for r in read_records(out / crawl)} == set(reference)
+
+    # A worker started with other spider arguments refuses to join the crawl.
+    stray = start_worker(f"{base}/page/1.html", out, tmp_path / "stray.log", {**BASE, **settings})
+    assert stray.wait(timeout=60) == 2
+    assert "job_mismatch" in (tmp_path / "stray.log").read_text()
+
+
+def _archiver(*args: str) -> None:
+    result = subprocess.run([sys.executable, "-m", "archiver", *args], cwd=REPO, capture_output=True,
+                            text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr

@@ -12,7 +12,8 @@ pieces of this package:
 * `middlewares.py` the start gate (one worker seeds) and the acknowledgement hooks
 * `seed.py`        `archiver seed`: push a job's start requests from a coordinator machine
 * `dedupe.py`      one record per article across all workers; `digests.py` a shared digest index
-* `summary.py`     `crawl-<worker>.json` per worker, so shards never overwrite each other
+* `summary.py`     `crawl-<worker>.json` per worker, so shards never overwrite each other;
+                   `merge.py` merges them into the crawl's `crawl.json`
 
 See docs/distributed.md.
 """

@@ -22,6 +22,7 @@ from twisted.internet import task
 from archiver.distributed.keys import redact
 from archiver.distributed.registry import WorkerIdTaken
 from archiver.distributed.runtime import Runtime
+from archiver.outcome import USAGE
 
 logger = logging.getLogger(__name__)
 
@@ -94,6 +95,11 @@ class WorkerCoordinator:
         self._stat("archiver/errors")
         self._stat(f"archiver/error/{reason}")
         self.refused = reason
+        # A spider closed from spider_opened never reaches engine_stopped, where the summary
+        # extension sets the exit code: set it here (bad arguments or settings).
+        summary = getattr(self.crawler, "_archiver_summary", None)
+        if summary is not None:
+            summary.exit_code = USAGE
         raise CloseSpider(reason)
 
     def tick(self) -> None:

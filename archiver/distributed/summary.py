@@ -3,7 +3,7 @@
 All workers of a crawl write into the same crawl directory (on one machine, or on a shared
 disk), so the single `crawl.json` of a local run would be overwritten by whichever worker stops
 last. Each worker writes its own summary instead, named after the same worker id as its JSONL
-and WARC files; `crawl.json` readers should read `crawl*.json` and sum the counts.
+and WARC files, then re-merges all of them into `crawl.json` (`merge.py`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 
 from archiver.crawldir import worker_id
 from archiver.distributed.keys import redact
+from archiver.distributed.merge import merge_summaries
 from archiver.extensions.summary import CrawlSummary, build_summary
 
 logger = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class DistributedCrawlSummary(CrawlSummary):
             stream.flush()
             os.fsync(stream.fileno())
         os.replace(partial, path)
+        merge_summaries(self.crawl_dir.path)  # crawl.json for readers that expect one
         counts = summary["counts"]
         logger.info("Crawl %s, worker %s: %s records, %s errors -> %s (exit %s: %s)",
                     self.crawl_dir.crawl_id, self.worker, counts["records"], counts["errors"],

@@ -111,11 +111,14 @@ class _Handler(BaseHTTPRequestHandler):
         else:
             body, status = target.read_bytes(), 200
             kind = "text/plain" if target.suffix == ".txt" else "text/html; charset=utf-8"
-        self.send_response(status)
-        self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        except (BrokenPipeError, ConnectionResetError):  # a killed client: nothing to answer
+            self.close_connection = True
 
     def log_message(self, format: str, *args: object) -> None:
         return

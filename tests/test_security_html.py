@@ -58,11 +58,9 @@ VECTORS = [
     '<a href="http://exa mple.com/a b">spaces</a>', '<a href="http://bücher.example/ä?q=ü">idn</a>',
     '<a href="%2e%2e/%2e%2e/etc/passwd">dots</a>', '<img src="data:image/svg+xml,<svg onload=alert(1)>">',
 ]
-# Vectors that currently break extraction in other areas (reported; see the regression tests at
-# the end). They join VECTORS once fixed, so the property test keeps guarding everything else.
-PENDING_FIXES = ['<a href="http://[broken">x</a>', '<img src="http://[::1">',
-                 '<blockquote cite="javascript:alert(1)">quote</blockquote>', '<q cite="javascript:x">q</q>']
-VECTORS = [v for v in VECTORS if v not in PENDING_FIXES]
+# Escaped markup as the first text of an element ("&lt;img onerror…&gt;") must stay text.
+VECTORS += ["&lt;img src=x onerror=alert(1)&gt;", "&lt;script&gt;alert(1)&lt;/script&gt;", "<<b>x</b>",
+            "<<details open ontoggle=alert(1)>text</details>", "<text<", "<a<b>c</a<b>"]
 WORDS = st.sampled_from(["archive", "comment", "reader", "harbour", "bridge", "the", "and", "of",
                          "night", "train", "Кириллица", "日本語", "naïve", "€", "&amp;", "&lt;b&gt;"])
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=40)
@@ -219,6 +217,33 @@ def test_comment_quote_cite_cannot_carry_javascript() -> None:
               'quoted words</blockquote><q cite="javascript:x">q</q>') + "</ol>")
     record = _check(PROSE_PAGE.format(head="", prose=PLAIN, vector="", comments=thread))
     assert record["comments"] and "quoted words" in record["comments"][0]["text"]
+
+
+def test_escaped_markup_in_comment_text_stays_escaped() -> None:
+    """BUG (comments/text.safe_html): the element's leading text (`clone.text`) is concatenated
+    without escaping, so `&lt;img src=x onerror=alert(1)&gt;` in a comment comes out as a live
+    <img onerror> in the comment's `html` — stored XSS for anyone rendering it."""
+    for content in ("&lt;img src=x onerror=alert(1)&gt; hello", "&lt;script&gt;alert(1)&lt;/script&gt; hi"):
+        thread = '<ol class="comment-list">' + _bare_comment(content) + "</ol>"
+        record = _check(PROSE_PAGE.format(head="", prose=PLAIN, vector="", comments=thread))
+        assert record["comments"], content
+
+
+def test_odd_tag_names_in_a_comment_do_not_lose_the_thread() -> None:
+    """BUG (comments/dom.pruned_copy): lxml parses `<text<` as an element named 'text<';
+    SubElement refuses that name with ValueError, the WordPress parser fails, and the whole
+    thread of the page is lost (plus a traceback in the log)."""
+    thread = ('<ol class="comment-list">' + _bare_comment("first <text< words") +
+              _bare_comment("second comment", number=8) + "</ol>")
+    record = _check(PROSE_PAGE.format(head="", prose=PLAIN, vector="", comments=thread))
+    assert len(record["comments"]) == 2
+
+
+def _bare_comment(content: str, number: int = 7) -> str:
+    """A comment whose content element holds `content` directly (no <p> around it)."""
+    return (f'<li id="comment-{number}" class="comment depth-1"><article class="comment-body"><footer '
+            'class="comment-meta"><div class="comment-author vcard"><b class="fn">Ann</b></div></footer>'
+            f'<div class="comment-content">{content}</div></article></li>')
 
 
 def _plain_comment(content: str) -> str:

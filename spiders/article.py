@@ -44,6 +44,8 @@ class ArticleSpider(scrapy.Spider):
         self.max_depth = self.inputs.max_depth
         self.max_pages = self.inputs.max_pages
         self.pages_scheduled = 0
+        # Page URLs this spider already requested: a page linked 200 times is yielded once.
+        self.requested: set[str] = set()
         self.extraction = ExtractionPool(0)  # replaced in from_crawler by the configured pool
 
     @staticmethod
@@ -95,19 +97,21 @@ class ArticleSpider(scrapy.Spider):
 
     def _seed_request(self, url: str, callback: Any) -> scrapy.Request:
         self.pages_scheduled += 1
+        self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
                               meta={"archiver_role": "page", "archiver_depth": 0})
 
     def _page_request(
         self, url: str, callback: Any, *, depth: int
     ) -> scrapy.Request | None:
-        if not self.scope.url_allowed(url):
-            return None
+        if url in self.requested or not self.scope.url_allowed(url):
+            return None  # already asked for: no work for the scheduler, no page of MAX_PAGES used
         if self.max_pages and self.pages_scheduled >= self.max_pages:
             if self.crawler.stats is not None:
                 self.crawler.stats.inc_value("archiver/max_pages_skipped")
             return None
         self.pages_scheduled += 1
+        self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
                               meta={"archiver_role": "page", "archiver_depth": depth})
 

@@ -162,7 +162,7 @@ def test_missing_path_raises_file_not_found(tmp_path: Path) -> None:
 
 def test_fast_validation_agrees_with_jsonschema(tmp_path: Path) -> None:
     from archiver.load.validation import _fast_validator, errors
-    from archiver.schema import record_errors
+    from archiver.schema import detailed_errors
 
     assert _fast_validator() is not None  # fastjsonschema is a dependency: the fast path is exercised
     build_archive(tmp_path)
@@ -177,9 +177,9 @@ def test_fast_validation_agrees_with_jsonschema(tmp_path: Path) -> None:
         if rec["media"]:
             broken.append({**rec, "media": [{**m, "type": "gif"} for m in rec["media"]]})
     for rec in good:
-        assert errors(rec) == [] == record_errors(rec)
+        assert errors(rec) == [] == detailed_errors(rec)
     for rec in broken:
-        assert errors(rec) == record_errors(rec) != []
+        assert errors(rec) == detailed_errors(rec) != []
 
 
 def test_progress_is_told_every_byte_read(tmp_path: Path) -> None:

@@ -57,8 +57,13 @@ def article_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     return host, parts.path.rstrip("/") or "/", ids
 
 
+_PAGE_MARKERS = ("comment-page", *_QUERY_KEYS)
+
+
 def comment_page_number(url: str) -> int | None:
     """The comment page a URL addresses (`/comment-page-3/` or `?cpage=3`), None for the article."""
+    if not any(marker in url for marker in _PAGE_MARKERS):  # most URLs: skip the parse
+        return None
     return split_page(url)[1]
 
 
@@ -96,7 +101,10 @@ def current_page(doc: Document) -> int | None:
     article = article_key(doc.url)
     permalink_pages: Counter[int] = Counter()
     for anchor in doc.tree.xpath("//a[contains(@href, '#comment-')]"):
-        url = absolute_url(doc.url, anchor.get("href"))
+        href = anchor.get("href") or ""
+        if not any(marker in href for marker in _PAGE_MARKERS):
+            continue  # a permalink on this very page names no other page
+        url = absolute_url(doc.url, href)
         if url:
             number = comment_page_number(url)
             if number is not None and article_key(url) == article:

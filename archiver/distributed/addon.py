@@ -12,7 +12,6 @@ from __future__ import annotations
 import sys
 from typing import Any
 
-import redis
 from scrapy.settings import BaseSettings
 
 from archiver.distributed.keys import CrawlKeys, check_redis_url, redact
@@ -62,6 +61,13 @@ class DistributedAddon:
         if not settings.get("DISTRIBUTED"):
             return
         try:
+            import redis
+            import scrapy_redis  # noqa: F401
+        except ImportError as exc:
+            print(f"error: DISTRIBUTED needs the distributed extra (pip install 'archiver[distributed]'):"
+                  f" {exc}", file=sys.stderr)
+            raise SystemExit(USAGE) from None
+        try:
             check_settings(settings)
             ping(str(settings.get("DISTRIBUTED")))
         except DistributedSetupError as exc:
@@ -91,6 +97,8 @@ def check_settings(settings: BaseSettings) -> None:
 
 def ping(url: str) -> None:
     """Fail fast (5 s) when Redis is unreachable or refuses our password."""
+    import redis
+
     redis.Redis.from_url(url, socket_connect_timeout=5, socket_timeout=5).ping()
 
 

@@ -7,10 +7,11 @@ one Redis database without meeting, and `archiver seed --reset` can drop exactly
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-import redis
+if TYPE_CHECKING:  # redis is the `distributed` extra: imported only when a crawl uses it
+    import redis
 
 SCHEMES = ("redis", "rediss", "unix")
 
@@ -116,5 +117,7 @@ def text(value: bytes | str | None, default: str = "") -> str:
 
 def client(url: str) -> redis.Redis:
     """A client for `url` with the same timeouts scrapy-redis uses (bytes in, bytes out)."""
+    import redis
+
     return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30,
                                 retry_on_timeout=True)

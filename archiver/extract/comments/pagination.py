@@ -78,9 +78,15 @@ def page_links(doc: Document) -> dict[int, str]:
 def _page_links(doc: Document) -> dict[int, str]:
     article = article_key(doc.url)
     found: dict[int, str] = {}
+    # Only a link whose href (or, for relative links, this page's URL) names a comment page can
+    # resolve to one; most of a page's hundreds of links are skipped without being parsed.
+    base_names_page = any(marker in doc.url for marker in _PAGE_MARKERS)
     for anchor in doc.tree.xpath("//a[@href]"):
         href = anchor.get("href") or ""
         if "replytocom" in href:
+            continue
+        if not any(marker in href for marker in _PAGE_MARKERS) and not (
+                base_names_page and "://" not in href):
             continue
         url = absolute_url(doc.url, href)
         if url is None:

@@ -104,6 +104,11 @@ async def good_two(ex: Exchange) -> None:
     await ex.send("200 OK", article_html("Good two").encode())
 
 
+@route("/good/", "any other /good/… path: a normal article named after its path")
+async def good_any(ex: Exchange) -> None:
+    await ex.send("200 OK", article_html(f"Good {ex.path.rsplit('/', 1)[-1]}").encode())
+
+
 @route("/robots.txt", "robots.txt allowing everything")
 async def robots(ex: Exchange) -> None:
     mode = ex.server.robots

@@ -200,3 +200,13 @@ def test_odd_links_are_resolved_or_ignored_quietly(server: HostileServer, tmp_pa
     assert not [t for t in fetched if "script" in t.lower() or t.startswith(("data", "mailto"))]
     assert crawl.summary()["counts"]["errors"] == 0, crawl.summary()["counts"]
     assert "xn--bcher" not in crawl.stderr  # off-site IDN links are never even requested
+
+
+def test_seed_urls_with_spaces_unicode_and_percent_encoding(server: HostileServer, tmp_path: Path) -> None:
+    seeds = [server.url("/good/one two"), server.url("/good/ünï?q=ä b"), server.url("/good/%7Etwo")]
+    (tmp_path / "urls.txt").write_text("\n".join(seeds) + "\n", encoding="utf-8")
+    crawl = run_crawl(tmp_path / "archive", f"urls_file={tmp_path / 'urls.txt'}")
+    assert "Traceback" not in crawl.stderr and crawl.returncode == 0, crawl.stderr[-2000:]
+    urls = sorted(r["url"] for r in crawl.records())
+    assert urls == sorted([server.url("/good/%7Etwo"), server.url("/good/%C3%BCn%C3%AF?q=%C3%A4%20b"),
+                           server.url("/good/one%20two")])

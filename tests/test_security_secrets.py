@@ -65,6 +65,7 @@ def test_secrets_stay_out_of_every_output(tmp_path: Path) -> None:
         assert secret not in crawl.stderr + crawl.stdout, f"{secret} in the log"
     assert "'AWS_SECRET_ACCESS_KEY': '***'" in crawl.stderr  # logged by Scrapy, value masked
     assert b"Proxy-Authorization" not in written
+    assert "redact.py" not in crawl.stderr  # reading the settings must not trigger warnings
 
 
 def test_proxy_receives_the_credentials(tmp_path: Path) -> None:

@@ -91,7 +91,8 @@ class RedactingFilter(logging.Filter):
 
 class SecretRedaction:
     def __init__(self, crawler: Crawler) -> None:
-        settings = [(name, crawler.settings.get(name)) for name in crawler.settings.attributes]
+        # Raw attribute values: Settings.get() would warn about every deprecated name it is asked for.
+        settings = [(name, attribute.value) for name, attribute in crawler.settings.attributes.items()]
         self.filter = RedactingFilter(secret_values(settings, dict(os.environ)))
         # Root handlers (every logger) plus the logger of Scrapy's start-up settings dump, in case
         # the root handler is replaced after this extension was built.

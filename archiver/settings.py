@@ -50,6 +50,10 @@ PRIVATE_NETWORKS_ALLOW: list[str] = []
 TRAP_UNPRODUCTIVE_PAGES = 100
 # ... or once it reaches this many distinct URLs.
 TRAP_MAX_PER_SHAPE = 5000
+# Decompressed size may not exceed compressed size x this ratio (real HTML: 5-20x) ...
+DECOMPRESSION_MAX_RATIO = 200
+# ... except below this many bytes, which any response may inflate to (DOWNLOAD_MAXSIZE still caps).
+DECOMPRESSION_MIN_LIMIT = 8 * 1024 * 1024
 # Largest response we accept (bytes, after decompression) and the size we warn at.
 DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
@@ -96,6 +100,9 @@ DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.retry_after.RetryAfterMiddleware": 560,
     # Above RedirectMiddleware (600): a redirect loop fails with one logged line, not silently.
     "archiver.middlewares.redirect_loops.RedirectLoopMiddleware": 610,
+    # Scrapy's decompression plus a compression-ratio cap (zip bombs stop after a few MB).
+    "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
+    "archiver.middlewares.decompression.RatioGuardedHttpCompressionMiddleware": 590,
     # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
     "archiver.warc.capture.WarcCaptureMiddleware": 950,
     # INCREMENTAL only, below the capture and DownloaderStats (850): 304 / identical re-visits
@@ -194,6 +201,8 @@ DISTRIBUTED_KEY_PREFIX = "archiver"
 DISTRIBUTED_HEARTBEAT_TTL = 30.0
 # How often (seconds) a worker beats, and an idle worker looks for new work in the queue.
 DISTRIBUTED_POLL_INTERVAL = 0.5
+# A worker that cannot reach Redis this long (seconds) stops (exit 1); run it again to resume.
+DISTRIBUTED_REDIS_GRACE = 10.0
 # Whether a worker may seed the crawl from its own start() (the first one to start does);
 # False = workers only take requests pushed by `archiver seed`.
 DISTRIBUTED_SEED = True

@@ -157,6 +157,9 @@ def test_compression_bombs_keep_memory_bounded(crawl: CrawlResult) -> None:
     """Each bomb inflates to 1 GiB; decompression stops at DOWNLOAD_MAXSIZE (Scrapy streams it)."""
     stats = crawl.summary()["stats"]
     assert stats["memusage/max"] - stats["memusage/startup"] < 12 * CAP, stats["memusage/max"]
+    # The ratio guard stopped the brotli and the nested bomb at DECOMPRESSION_MIN_LIMIT (8 MB); the
+    # 1 MB gzip bomb may inflate to 200 MB by ratio, so DOWNLOAD_MAXSIZE (16 MB here) stopped it.
+    assert stats["archiver/decompression_bomb"] == 2
 
 
 def test_retry_after_is_waited_for(crawl: CrawlResult, server: HostileServer) -> None:

@@ -191,3 +191,30 @@ def _archiver(*args: str) -> None:
     result = subprocess.run([sys.executable, "-m", "archiver", *args], cwd=REPO, capture_output=True,
                             text=True, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_worker_stops_with_an_error_when_redis_goes_away(
+    site: tuple[str, AccessLog], reference: dict[str, Any], tmp_path: Path
+) -> None:
+    base, log = site
+    log.latency = LATENCY
+    log.clear()
+    out = tmp_path / "archive"
+    with redis_server() as url:  # a server of its own: this test kills it
+        server = redis.Redis.from_url(url)
+        settings = {"DISTRIBUTED": url, "CRAWL_ID": "outage", "DISTRIBUTED_REDIS_GRACE": 2}
+        worker = start_worker(f"{base}/", out, tmp_path / "worker-0.log", {**BASE, **settings})
+        deadline = time.monotonic() + 60
+        while len(log.snapshot()) < ARTICLES // 4:
+            assert time.monotonic() < deadline and worker.poll() is None, "worker never got going"
+            time.sleep(0.02)
+        server.shutdown(nosave=True)
+    code = _wait([worker], tmp_path, timeout=30)[0]
+    output = (tmp_path / "worker-0.log").read_text()
+    assert code == 1, output[-3000:]
+    assert "Redis unreachable" in output and "Traceback" not in output, output[-3000:]
+    crawl_dir = out / "outage"
+    assert not list(crawl_dir.glob("*.open"))  # files closed normally
+    records = read_records(crawl_dir)
+    assert records and {r["url"] for r in records} <= set(reference)
+    _warcio_check(sorted(crawl_dir.glob("*.warc.gz")))

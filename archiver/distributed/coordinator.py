@@ -14,9 +14,11 @@ import time
 from dataclasses import asdict, is_dataclass
 from typing import Any
 
+import redis
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from archiver.distributed.keys import redact
@@ -28,6 +30,8 @@ logger = logging.getLogger(__name__)
 
 # Log why the worker waits at most this often (seconds).
 WAIT_LOG_INTERVAL = 30.0
+# Close reason of a worker that lost Redis for longer than DISTRIBUTED_REDIS_GRACE.
+REDIS_UNAVAILABLE = "redis_unavailable"
 
 
 def job_of(spider: Any) -> dict[str, Any]:
@@ -51,7 +55,7 @@ def _plain(value: Any) -> Any:
 class WorkerCoordinator:
     def __init__(self, crawler: Crawler) -> None:
         if not crawler.settings.get("DISTRIBUTED"):
-            raise NotConfigured("DISTRIBUTED is not set")
+            raise NotConfigured  # off by default: silent, no "Disabled" warning in every crawl log
         self.crawler = crawler
         self.runtime = Runtime.from_crawler(crawler)
         self.interval = crawler.settings.getfloat("DISTRIBUTED_POLL_INTERVAL", 0.5)
@@ -104,18 +108,34 @@ class WorkerCoordinator:
 
     def tick(self) -> None:
         """Heartbeat; every few beats reclaim dead workers; wake the engine if it idles."""
+        health = self.runtime.health
         try:
             self.runtime.registry.beat()
             self.ticks += 1
             if self.ticks % self.reap_every == 0:
                 self._stat("distributed/reclaimed", self.runtime.registry.reap())
-            # Re-run the engine's scheduler loop now (Scrapy's own poll is every 5 s): an idle
-            # worker pulls new work from Redis or re-checks whether the crawl is done.
-            slot = getattr(self.crawler.engine, "_slot", None)
-            if slot is not None and slot.closing is None:
-                slot.nextcall.schedule()
-        except Exception as exc:  # Redis hiccup: log, the next tick tries again
-            logger.warning("Distributed heartbeat failed: %s: %s", type(exc).__name__, exc)
+            health.ok()
+        except redis.RedisError as exc:
+            health.failed("heartbeat", exc)
+            if health.given_up():
+                return self._give_up()
+        # Re-run the engine's scheduler loop now (Scrapy's own poll is every 5 s): an idle
+        # worker pulls new work from Redis or re-checks whether the crawl is done.
+        slot = getattr(self.crawler.engine, "_slot", None)
+        if slot is not None and slot.closing is None:
+            slot.nextcall.schedule()
+
+    def _give_up(self) -> None:
+        """Redis stayed away too long: stop this worker (exit code FAILED); files are closed."""
+        if self.loop is not None and self.loop.running:
+            self.loop.stop()
+        logger.error("Redis unreachable for %.0f s: stopping this worker; start it again to resume"
+                     " the crawl once Redis is back", self.runtime.health.grace)
+        self._stat("archiver/errors")
+        self._stat(f"archiver/error/{REDIS_UNAVAILABLE}")
+        engine = self.crawler.engine
+        if engine is not None and engine.running:
+            deferred_from_coro(engine.close_spider_async(reason=REDIS_UNAVAILABLE))
 
     def spider_idle(self, spider: Any) -> None:
         """Stay alive until the whole crawl is done, not just this worker's share."""
@@ -123,8 +143,12 @@ class WorkerCoordinator:
             return
         registry = self.runtime.registry
         self.runtime.tracker.clear()  # idle: everything this worker popped is finished
-        self._stat("distributed/reclaimed", registry.reap())
-        state = registry.state()
+        try:
+            self._stat("distributed/reclaimed", registry.reap())
+            state = registry.state()
+        except redis.RedisError as exc:  # the tick decides when to give up
+            self.runtime.health.failed("idle check", exc)
+            raise DontCloseSpider from None
         if state == "done":
             logger.info("Crawl %s is done: queue empty, no worker in flight", self.runtime.keys.crawl_id)
             return
@@ -144,7 +168,13 @@ class WorkerCoordinator:
         if self.refused == "worker_id_taken":
             return  # the id belongs to a live worker: leave its heartbeat and requests alone
         self._stat("distributed/acked", self.runtime.tracker.acked)
-        returned = self.runtime.registry.deregister()
+        self._stat("distributed/redis_errors", self.runtime.health.errors)
+        try:
+            returned = self.runtime.registry.deregister()
+        except redis.RedisError:
+            logger.warning("Could not hand back unfinished requests: other workers reclaim them"
+                           " once Redis is back and this worker's heartbeat has expired")
+            return
         if returned:
             logger.info("Returned %s unfinished requests to the queue (%s)", returned, reason)
         self._stat("distributed/returned_on_close", returned)

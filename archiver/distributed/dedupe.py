@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import redis
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -31,8 +32,12 @@ class RedisDedupePipeline(DedupePipeline):
     def process_item(self, item: Any) -> Any:
         item = super().process_item(item)
         keys = self.runtime.keys
-        claimed = self._claim(keys=[keys.records, keys.heartbeat("")],
-                              args=[dedupe_key(item), self.runtime.worker])
+        try:
+            claimed = self._claim(keys=[keys.records, keys.heartbeat("")],
+                                  args=[dedupe_key(item), self.runtime.worker])
+        except redis.RedisError as exc:  # keep the record: a possible duplicate beats a loss
+            self.runtime.health.failed("record claim", exc)
+            return item
         if not claimed:
             assert self.crawler.stats is not None
             self.crawler.stats.inc_value("archiver/duplicates")

@@ -116,8 +116,9 @@ def text(value: bytes | str | None, default: str = "") -> str:
 
 
 def client(url: str) -> redis.Redis:
-    """A client for `url` with the same timeouts scrapy-redis uses (bytes in, bytes out)."""
+    """A client for `url` (bytes in, bytes out)."""
     import redis
 
-    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=30,
+    # Short timeouts: every call blocks the worker's event loop while it waits.
+    return redis.Redis.from_url(url, socket_timeout=10, socket_connect_timeout=5,
                                 retry_on_timeout=True)

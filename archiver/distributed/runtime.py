@@ -12,6 +12,7 @@ from typing import Any
 import redis
 
 from archiver.crawldir import worker_id
+from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys, client
 from archiver.distributed.registry import WorkerRegistry
 from archiver.distributed.tracker import InflightTracker
@@ -25,6 +26,7 @@ class Runtime:
     worker: str
     registry: WorkerRegistry
     tracker: InflightTracker
+    health: RedisHealth
 
     @classmethod
     def from_settings(cls, settings: Any, worker: str | None = None) -> Runtime:
@@ -33,8 +35,9 @@ class Runtime:
         keys = CrawlKeys.from_settings(settings)
         worker = worker or worker_id()
         ttl = settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
+        health = RedisHealth(settings.getfloat("DISTRIBUTED_REDIS_GRACE", 10.0))
         return cls(url, server, keys, worker, WorkerRegistry(server, keys, worker, ttl),
-                   InflightTracker(server, keys, worker))
+                   InflightTracker(server, keys, worker, health), health)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Runtime:

@@ -16,9 +16,11 @@ from typing import Any
 from scrapy.crawler import Crawler
 
 from archiver.crawldir import worker_id
+from archiver.distributed.coordinator import REDIS_UNAVAILABLE
 from archiver.distributed.keys import redact
 from archiver.distributed.merge import merge_summaries
 from archiver.extensions.summary import CrawlSummary, build_summary
+from archiver.outcome import FAILED
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +37,8 @@ class DistributedCrawlSummary(CrawlSummary):
     def engine_stopped(self) -> None:
         summary = build_summary(self.crawler, self.crawl_dir)
         summary["distributed"] = self.distributed_info()
+        if summary.get("finish_reason") == REDIS_UNAVAILABLE:  # whatever the error rate says
+            summary["outcome"] = {"exit_code": FAILED, "reason": "Redis unreachable; run again to resume"}
         self.exit_code = summary["outcome"]["exit_code"]
         name = summary_name(self.worker)
         path = self.crawl_dir.file(name)

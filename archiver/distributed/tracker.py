@@ -22,6 +22,7 @@ from typing import Any
 
 import redis
 
+from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys
 
 logger = logging.getLogger(__name__)
@@ -37,8 +38,10 @@ class _Entry:
 
 
 class InflightTracker:
-    def __init__(self, server: redis.Redis, keys: CrawlKeys, worker: str) -> None:
+    def __init__(self, server: redis.Redis, keys: CrawlKeys, worker: str,
+                 health: RedisHealth | None = None) -> None:
         self.server = server
+        self.health = health or RedisHealth(10.0)
         self.key = keys.inflight(worker)
         self.entries: dict[str, _Entry] = {}
         self.children: dict[Any, str] = {}  # child request -> id of the request that produced it
@@ -112,7 +115,11 @@ class InflightTracker:
 
     def ack(self, entry_id: str) -> None:
         if self.entries.pop(entry_id, None) is not None:
-            self.server.hdel(self.key, entry_id)
+            try:
+                self.server.hdel(self.key, entry_id)
+            except redis.RedisError as exc:  # stays in flight: re-fetched later, never lost
+                self.health.failed("acknowledge", exc)
+                return
             self.acked += 1
 
     def forget(self, entry_id: str) -> None:
@@ -125,7 +132,10 @@ class InflightTracker:
             logger.debug("Idle with %s unacknowledged requests: all finished", len(self.entries))
         self.entries.clear()
         self.children.clear()
-        self.server.delete(self.key)
+        try:
+            self.server.delete(self.key)
+        except redis.RedisError as exc:
+            self.health.failed("acknowledge", exc)
 
 
 def _meta(holder: Any) -> dict[str, Any] | None:

@@ -78,7 +78,7 @@ class CommentThread:
 def extract_comments(doc: Document) -> CommentThread:
     """The comment thread found in `doc` (empty when the page shows none). Never raises."""
     try:
-        with reading(doc.tree, doc.text):
+        with reading(doc.tree):
             return _extract(doc)
     except Exception:  # noqa: BLE001 - a broken page must still give a record
         log.exception("comment extraction failed for %s", doc.url)

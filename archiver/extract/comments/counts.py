@@ -130,6 +130,8 @@ def has_closed_notice(doc: Document) -> bool:
     for node in doc.tree.xpath(CLOSED_XPATH):
         if node.tag not in ("body", "html") and len(text_of(node)) < 200:
             return True
+    if not _may_say_closed(_page_text(doc)):
+        return False  # no element can say it if the whole page does not (skips a costly scan)
     short = "[string-length(normalize-space(.)) > 8 and string-length(normalize-space(.)) < 120]"
     for node in doc.tree.xpath(f"//p{short} | //div[not(*)]{short} | //span[not(*)]{short} | //h3{short}"
                                f" | //h4{short} | //em{short} | //strong{short}"):
@@ -137,6 +139,32 @@ def has_closed_notice(doc: Document) -> bool:
         if text and len(text) < 120 and CLOSED_TEXT.search(text):
             return True
     return False
+
+
+# A word every CLOSED_TEXT phrase contains; plain substring tests are far cheaper than the regex.
+_CLOSED_HINTS = ("closed", "disabled", "geschlossen", "deaktiviert", "fermés", "sont clos", "cerrados",
+                 "ditutup", "chiusi", "gesloten", "encerrados", "fechados")
+
+
+def _may_say_closed(page_text: str) -> bool:
+    """Whether the page text says comments are closed: the regex runs only in windows around the
+    hint words (over a whole page, its case-folded alternation costs milliseconds)."""
+    lowered = page_text.lower()
+    for hint in _CLOSED_HINTS:
+        at = lowered.find(hint)
+        while at >= 0:
+            if CLOSED_TEXT.search(page_text, max(0, at - 80), at + 80):
+                return True
+            at = lowered.find(hint, at + 1)
+    return False
+
+
+def _page_text(doc: Document) -> str:
+    """All text of the page (cached): every element's text is a substring of it."""
+    cached = doc._cache.get("page_text")
+    if cached is None:
+        cached = doc._cache["page_text"] = doc.tree.text_content()
+    return str(cached)
 
 
 def reply_form(doc: Document) -> Element | None:

@@ -40,10 +40,22 @@ _SOURCE: ContextVar[tuple[Element, str, dict[str, bool]] | None] = ContextVar("c
 _LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 
 
+def markup_words(tree: Element) -> str:
+    """Tag names and attribute values of the whole document, joined: the only places a
+    (text()-free) detection query's words can match, in a string a fraction of the page's size."""
+    parts: list[str] = []
+    for element in tree.iter():
+        if isinstance(element.tag, str):
+            parts.append(element.tag)
+            parts.extend(element.values())
+    return "\n".join(parts)
+
+
 @contextmanager
-def reading(tree: Element, source: str) -> Iterator[None]:
-    """Within this block, document-wide queries on `tree` may be answered from `source` first."""
-    token = _SOURCE.set((tree, source, {}))
+def reading(tree: Element) -> Iterator[None]:
+    """Within this block, document-wide queries on `tree` are skipped when the words they need
+    are absent from the document's markup."""
+    token = _SOURCE.set((tree, markup_words(tree), {}))
     try:
         yield
     finally:
@@ -52,9 +64,9 @@ def reading(tree: Element, source: str) -> Iterator[None]:
 
 @lru_cache(maxsize=1024)
 def _required_words(branch: str) -> tuple[str, ...] | None:
-    """Words one of which must occur in the page source for `branch` to match; None = no such rule.
-    Negations and case folding make the words optional, so those branches always run."""
-    if "not(" in branch or "translate(" in branch:
+    """Words one of which must occur in the document's markup for `branch` to match; None = no such
+    rule. Negations, case folding and text() tests make the words optional: those branches always run."""
+    if "not(" in branch or "translate(" in branch or "text()" in branch or "(.)" in branch:
         return None
     words = tuple(w.strip() for pair in _LITERAL.findall(branch) for w in pair if w.strip())
     return words or None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from archiver.extract.comments.dom import Element, first, text_of
+from archiver.extract.comments.dom import Element, first, matches, text_of
 from archiver.extract.document import Document, json_ld_types
 
 _NOUNS = (
@@ -75,7 +75,7 @@ def claimed_count(doc: Document, sections: list[Element] | None = None) -> int |
     """The comment count the page states: a comments heading (by class/id, or a heading inside the
     comment section) first, then JSON-LD/microdata."""
     headings = [h for s in sections or [] if s is not None for h in s.xpath(".//h2 | .//h3 | .//h4")]
-    for node in [*doc.tree.xpath(COUNT_XPATH), *headings]:
+    for node in [*matches(doc.tree, COUNT_XPATH), *headings]:
         if node.tag in ("form", "textarea"):
             continue
         data_count = node.get("data-comments-count") or node.get("data-count")
@@ -127,7 +127,7 @@ def _int(value: Any) -> int | None:
 
 def has_closed_notice(doc: Document) -> bool:
     """A "Comments are closed." style notice (by class, or a short element saying it)."""
-    for node in doc.tree.xpath(CLOSED_XPATH):
+    for node in matches(doc.tree, CLOSED_XPATH):
         if node.tag not in ("body", "html") and len(text_of(node)) < 200:
             return True
     if not _may_say_closed(_page_text(doc)):

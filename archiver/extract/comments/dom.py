@@ -102,6 +102,18 @@ def first(element: Element, xpath: str) -> Element | None:
     return None
 
 
+def matches(element: Element, xpath: str) -> list[Element]:
+    """Every element matched by `xpath` (union branches one by one, in branch order), skipping
+    branches whose words the document lacks."""
+    found: list[Element] = []
+    for branch in _branches(xpath):
+        if _may_match(element, branch):
+            result = compiled(branch)(element)
+            found.extend(e for e in (result if isinstance(result, list) else [])
+                         if isinstance(e, lxml.html.HtmlElement))
+    return found
+
+
 def any_match(element: Element, xpath: str) -> bool:
     """Whether `xpath` (union branches tried one by one) matches anything."""
     return any(_may_match(element, branch) and compiled(branch)(element) for branch in _branches(xpath))

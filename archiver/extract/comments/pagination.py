@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archiver.extract.comments.dom import absolute_url, text_of
+from archiver.extract.comments.dom import absolute_url, matches, text_of
 from archiver.extract.document import Document
 
 _PATH_PAGE = re.compile(r"/comment-page-(\d+)/?$")
@@ -106,7 +106,7 @@ def current_page(doc: Document) -> int | None:
         return number
     article = article_key(doc.url)
     permalink_pages: Counter[int] = Counter()
-    for anchor in doc.tree.xpath("//a[contains(@href, '#comment-')]"):
+    for anchor in matches(doc.tree, "//a[contains(@href, '#comment-')]"):
         href = anchor.get("href") or ""
         if not any(marker in href for marker in _PAGE_MARKERS):
             continue  # a permalink on this very page names no other page
@@ -121,7 +121,7 @@ def current_page(doc: Document) -> int | None:
 
 
 def _page_from_pager(doc: Document) -> int | None:
-    for pager in doc.tree.xpath(_PAGER_XPATH):
+    for pager in matches(doc.tree, _PAGER_XPATH):
         for marker in pager.xpath(".//*[@aria-current='page' or contains(@class, 'current')]"):
             if text_of(marker).isdigit():
                 return int(text_of(marker))

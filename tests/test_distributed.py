@@ -126,6 +126,7 @@ def test_three_workers_archive_the_site_once(
     fetched = Counter(log.snapshot())
     assert [path for path, n in fetched.items() if n > 1 and path not in PER_PROCESS] == []
     assert fetched["/robots.txt"] <= 3 + 1  # each worker's robots.txt middleware + the seed's
+    assert any(path.startswith("/go/") for path in fetched), "no redirect was exercised"
     shards = {path.name.rsplit("-", 2)[-1] for path in crawl_dir.glob("records-*.jsonl")}
     assert len(shards) >= 2, "the work was not shared"
     summaries = sorted(crawl_dir.glob("crawl-*.json"))

@@ -225,6 +225,18 @@ def test_redirect_or_retry_replaces_the_popped_request_but_a_child_does_not(serv
     assert tracker.handed_off(copied_meta) is None and META_KEY not in copied_meta.meta
 
 
+def test_redirect_to_a_seen_url_finishes_the_popped_request(server: redis.Redis) -> None:
+    from archiver.distributed.tracker import InflightTracker
+
+    keys = CrawlKeys("t", "c7")
+    tracker = InflightTracker(server, keys, "w")
+    original = scrapy.Request("https://example.org/old")
+    server.hset(keys.inflight("w"), "r1", "0 data")
+    tracker.popped(original, "r1")
+    tracker.filtered(original.replace(url="https://example.org/seen"))
+    assert not server.hexists(keys.inflight("w"), "r1") and tracker.acked == 1
+
+
 # --- shared digest index ------------------------------------------------------------------------
 
 

@@ -25,7 +25,7 @@ class RedisScheduler(Scheduler):  # type: ignore[misc]
         try:
             if not request.dont_filter and self.df.request_seen(request):
                 self.df.log(request, self.spider)
-                runtime.tracker.child_finished(request)
+                runtime.tracker.filtered(request)
                 return False
             self.queue.push(request)
         except redis.RedisError as exc:

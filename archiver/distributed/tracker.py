@@ -109,6 +109,14 @@ class InflightTracker:
         entry = self.entries.get(entry_id) if entry_id else None
         return entry_id if entry is not None and not entry.scraping else None
 
+    def filtered(self, request: Any) -> None:
+        """The scheduler dropped `request` as already seen: a redirect of a popped request to a
+        seen URL ends that request's work; a child no longer holds its parent."""
+        replaced = self.handed_off(request)
+        if replaced:
+            self.ack(replaced)
+        self.child_finished(request)
+
     def _maybe_ack(self, entry_id: str, entry: _Entry) -> None:
         if entry.output_done and entry.pending <= 0:
             self.ack(entry_id)

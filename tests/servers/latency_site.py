@@ -4,6 +4,7 @@ For the distributed tests and benchmarks/distributed.py: `generate(root, article
 site (home -> listing pages -> articles, with cross links so most pages are discovered more than
 once), `serve(root, latency)` serves it on 127.0.0.1 from a thread per connection, recording every
 GET path, and sleeping `latency` seconds per request as a stand-in for a remote server.
+`/go/N` answers 301 to article N (listing pages link to one each).
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def _listing(page: int, pages: int, total: int) -> str:
     first = (page - 1) * PER_LISTING
     links = "".join(f'<li><a href="{article_path(n)}">Story {n}</a></li>'
                     for n in range(first, min(first + PER_LISTING, total)))
+    # A short link that redirects (301) to an article: redirects go through the shared queue too.
+    links += f'<li><a href="/go/{(first + PER_LISTING) % total}">Next page lead</a></li>'
     nav = "".join(f'<a href="/page/{p}.html">{p}</a> ' for p in range(1, pages + 1))
     return (f"<!DOCTYPE html><html><head><title>Page {page} - Test Gazette</title></head><body>"
             f"<h1>All stories, page {page}</h1><ul>{links}</ul><nav>{nav}</nav></body></html>")
@@ -103,6 +106,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.log.add(path)
         if self.log.latency:
             time.sleep(self.log.latency)
+        if path.startswith("/go/") and path[4:].isdigit():
+            self.send_response(301)
+            self.send_header("Location", article_path(int(path[4:])))
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         target = (self.root / (path.lstrip("/") or "index.html")).resolve()
         if target.is_dir():
             target = target / "index.html"

@@ -242,8 +242,15 @@ class ArticleSpider(scrapy.Spider):
             reason = failure.getErrorMessage()
             # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware;
             # incremental runs stop unchanged/gone re-visits on purpose (archiver.cron.middleware).
-            if not reason.startswith(("offsite:", "incremental:")) and "DOWNLOAD_MAXSIZE" not in reason:
-                self.logger.warning("Not archived %s: %s", url, reason)
+            if reason.startswith(("offsite:", "incremental:")) or "DOWNLOAD_MAXSIZE" in reason:
+                return
+            # Obeying robots.txt is the polite default, not a problem: INFO, not WARNING.
+            log = self.logger.info if "robots.txt" in reason else self.logger.warning
+            log("Not archived %s: %s", url, reason)
+            return
+        if response is not None and response.status == 304:
+            # Our own conditional request (WARC_CONDITIONAL_REQUESTS): unchanged, archived as a revisit.
+            self._count("archiver/not_modified")
             return
         if response is not None:
             kind = f"http_{response.status}"

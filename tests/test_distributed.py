@@ -131,6 +131,9 @@ def test_three_workers_archive_the_site_once(
     assert len(shards) >= 2, "the work was not shared"
     summaries = sorted(crawl_dir.glob("crawl-*.json"))
     assert len(summaries) == 3
+    stats = [json.loads(path.read_text())["stats"] for path in summaries]
+    # Every popped request was acknowledged as finished (not just swept when its worker idled).
+    assert sum(s.get("distributed/acked", 0) for s in stats) == sum(s["scheduler/dequeued/redis"] for s in stats)
     merged = json.loads((crawl_dir / "crawl.json").read_text())  # merged by the last worker
     assert merged["counts"]["records"] == ARTICLES and len(merged["workers"]) == 3
     assert merged["outcome"]["exit_code"] == 0

@@ -131,8 +131,9 @@ class InflightTracker:
             self.acked += 1
 
     def forget(self, entry_id: str) -> None:
-        """Local bookkeeping only (the Redis entry was already removed atomically)."""
-        self.entries.pop(entry_id, None)
+        """Acknowledged in Redis already (atomically with its redirect/retry): bookkeeping only."""
+        if self.entries.pop(entry_id, None) is not None:
+            self.acked += 1
 
     def clear(self) -> None:
         """The worker is idle: everything it popped is finished."""

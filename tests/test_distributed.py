@@ -181,6 +181,9 @@ def test_killed_worker_loses_nothing(
     finished = [p for p in (out / crawl).glob("*.warc.gz") if any(p.name.endswith(f"-{s}.warc.gz") for s in survivors)]
     _warcio_check(finished)
     assert server.zcard(keys.requests) == 0 and server.scard(keys.workers) == 0
+    status = subprocess.run([sys.executable, "-m", "archiver", "seed", redis_url, "--crawl-id", crawl, "--status"],
+                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert json.loads(status.stdout)["state"] == "done", status.stdout + status.stderr
     _archiver("verify", "--repair", str(out / crawl))  # finishes the victim's .open files
     _archiver("verify", str(out / crawl))
     assert {r["url"] for r in read_records(out / crawl)} == set(reference)

@@ -22,8 +22,12 @@ from archiver.distributed.keys import client
 from archiver.warc.dedupe import Capture, DigestIndex, Validators
 
 
-class RedisDigestIndex:
-    """DigestIndex's interface on Redis: originals by URL + digest and by record id, validators."""
+class RedisDigestIndex(DigestIndex):
+    """DigestIndex's interface on Redis: originals by URL + digest and by record id, validators.
+
+    A subclass only so it can stand wherever a DigestIndex is expected: it overrides every
+    method and never opens the SQLite file.
+    """
 
     def __init__(self, server: redis.Redis, namespace: str, prefix: str = "archiver") -> None:
         self.server = server
@@ -73,7 +77,7 @@ class RedisDigestIndex:
         self.server.close()
 
 
-def digest_index_for(settings: Any, archive_dir: Path) -> DigestIndex | RedisDigestIndex:
+def digest_index_for(settings: Any, archive_dir: Path) -> DigestIndex:
     """Redis when the crawl is distributed, else the SQLite file in ARCHIVE_DIR."""
     if settings.get("DISTRIBUTED"):
         return RedisDigestIndex.from_settings(settings)

@@ -28,18 +28,26 @@ from tests.crawling import REPO, CrawlResult, run_crawl
 from tests.hostile_server import hostile_server
 
 
-def _can_mount() -> bool:
-    return hasattr(os, "geteuid") and os.geteuid() == 0 and Path("/proc/filesystems").read_text().count("tmpfs") > 0
+def _is_root() -> bool:
+    return hasattr(os, "geteuid") and os.geteuid() == 0
+
+
+def _mount_tmpfs(target: Path, options: str) -> bool:
+    """Mount a tmpfs (needs root with CAP_SYS_ADMIN); False when this machine does not allow it."""
+    if not _is_root():
+        return False
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(target)],
+                          capture_output=True, check=False)
+    return done.returncode == 0
 
 
 @pytest.fixture
 def tiny_fs(tmp_path: Path) -> Iterator[Path]:
     """A 256 KB tmpfs: enough for the first records, then ENOSPC."""
-    if not _can_mount():
-        pytest.skip("needs root to mount a tmpfs; test_jsonl_writer_on_enospc covers the path")
     mount = tmp_path / "tiny"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", str(mount)], check=True)
+    if not _mount_tmpfs(mount, "size=256k"):
+        pytest.skip("cannot mount a tmpfs here; test_jsonl_writer_on_enospc covers the path")
     try:
         yield mount
     finally:
@@ -50,14 +58,15 @@ def tiny_fs(tmp_path: Path) -> Iterator[Path]:
 def read_only_dir(tmp_path: Path) -> Iterator[Path]:
     target = tmp_path / "ro"
     target.mkdir()
-    if _can_mount():
-        subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=64k", "tmpfs", str(target)], check=True)
+    if _mount_tmpfs(target, "ro,size=64k"):
         yield target
         subprocess.run(["umount", "-l", str(target)], check=False)
-    else:  # not root: permission bits are enforced
+    elif not _is_root():  # permission bits are enforced for ordinary users
         target.chmod(0o555)
         yield target
         target.chmod(0o755)
+    else:
+        pytest.skip("root without mount rights: no way to make a directory read-only for us")
 
 
 def _verify(archive: Path, *extra: str) -> subprocess.CompletedProcess[str]:

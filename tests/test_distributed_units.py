@@ -260,3 +260,43 @@ def test_redis_digest_index_behaves_like_the_sqlite_one(server: redis.Redis, tmp
         index.close()
     assert results[0] == results[1]
     assert results[1][0] == first and results[1][3] is None
+
+
+# --- archiver seed ------------------------------------------------------------------------------
+
+
+def test_seed_command_errors_are_one_line(redis_url: str) -> None:
+    from typer.testing import CliRunner
+
+    from archiver.cli import app
+
+    runner = CliRunner()
+    cases = [
+        (["seed", "http://127.0.0.1:1/0", "--crawl-id", "x", "-a", "url=https://e.org/"], "redis://"),
+        (["seed", "redis://127.0.0.1:1/0", "--crawl-id", "x", "-a", "url=https://e.org/"], "cannot reach Redis"),
+        (["seed", redis_url, "--crawl-id", "x", "-a", "url=notaurl"], "not an absolute http(s) URL"),
+        (["seed", redis_url, "--crawl-id", "x", "-a", "url"], "NAME=VALUE"),
+    ]
+    for args, message in cases:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2, (args, result.output)
+        assert message in result.output and "Traceback" not in result.output, result.output
+
+
+def test_seed_pushes_start_requests_once(redis_url: str, server: redis.Redis) -> None:
+    from typer.testing import CliRunner
+
+    from archiver.cli import app
+    from archiver.distributed import serializer as json_serializer
+
+    runner = CliRunner()
+    args = ["seed", redis_url, "--crawl-id", "seedtest", "-a", "url=https://e.org/a,https://e.org/b"]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0 and "2 start requests queued" in first.output, first.output
+    stored = [json_serializer.loads(data) for data in server.zrange("archiver:seedtest:requests", 0, -1)]
+    assert sorted(r["url"] for r in stored) == ["https://e.org/a", "https://e.org/b"]
+    assert {r["callback"] for r in stored} == {"parse_article"}
+    again = runner.invoke(app, args)
+    assert again.exit_code == 2 and "already seeded" in again.output
+    other = runner.invoke(app, ["seed", redis_url, "--crawl-id", "seedtest", "-a", "url=https://e.org/c"])
+    assert other.exit_code == 2 and "another job" in other.output

@@ -19,7 +19,6 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
-from scrapy.utils.project import get_project_settings
 from scrapy_redis.dupefilter import RFPDupeFilter
 
 from archiver.distributed import serializer
@@ -41,8 +40,13 @@ class SeedResult:
 
 
 def crawl_settings(redis_url: str, crawl_id: str, overrides: dict[str, str] | None = None) -> Settings:
-    """The project settings as a worker of this crawl sees them (minus the addon's wiring)."""
-    settings = get_project_settings()
+    """The project settings as a worker of this crawl sees them (minus the addon's wiring).
+
+    archiver's own settings module, not whatever scrapy.cfg the current directory has: the
+    coordinator may run anywhere.
+    """
+    settings = Settings()
+    settings.setmodule("archiver.settings", priority="project")
     settings.setdict(overrides or {}, priority="cmdline")
     settings.set("DISTRIBUTED", redis_url, priority="cmdline")
     settings.set("CRAWL_ID", crawl_id, priority="cmdline")

@@ -37,7 +37,7 @@ def test_trap_guard_bounds_the_crawl(tmp_path: Path, seed: str) -> None:
 def test_without_the_guard_the_trap_runs_to_the_page_cap(tmp_path: Path) -> None:
     """Control: the same trap, guard off, only stops at MAX_PAGES — the guard is what bounds it."""
     crawl, fetched = _trap_crawl(tmp_path, "/calendar?m=0", TRAP_GUARD_ENABLED="False")
-    assert fetched >= 100, fetched
+    assert fetched >= 500, fetched
     assert crawl.summary()["stats"].get("archiver/max_pages_skipped", 0) > 0
 
 

@@ -225,3 +225,20 @@ def test_worker_stops_with_an_error_when_redis_goes_away(
     records = read_records(crawl_dir)
     assert records and {r["url"] for r in records} <= set(reference)
     _warcio_check(sorted(crawl_dir.glob("*.warc.gz")))
+
+
+def test_max_pages_is_a_budget_for_the_whole_crawl(
+    redis_url: str, site: tuple[str, AccessLog], tmp_path: Path
+) -> None:
+    base, log = site
+    log.latency = 0.02
+    log.clear()
+    out = tmp_path / "archive"
+    budget = 40
+    settings = {"DISTRIBUTED": redis_url, "CRAWL_ID": "budget", "MAX_PAGES": budget}
+    assert _wait(_run_workers(2, base, out, tmp_path, settings), tmp_path) == [0, 0]
+    fetched = [path for path in log.snapshot() if path != "/robots.txt"]
+    redirects = sum(path.startswith("/go/") for path in fetched)  # their targets are not new pages
+    assert len(fetched) <= budget + redirects, fetched  # per worker it would be up to 2 x 40
+    records = read_records(out / "budget")
+    assert 0 < len(records) <= budget

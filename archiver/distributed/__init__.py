@@ -9,7 +9,8 @@ pieces of this package:
 * `tracker.py`     acknowledges a request once its callback output and items are done
 * `registry.py`    worker heartbeats, reclaiming a dead worker's requests, "is the crawl done?"
 * `coordinator.py` the extension that beats, reaps and keeps workers alive while others have work
-* `middlewares.py` the start gate (one worker seeds) and the acknowledgement hooks
+* `middlewares.py` the start gate (one worker seeds), the crawl-wide MAX_PAGES budget and the
+                   acknowledgement hooks
 * `seed.py`        `archiver seed`: push a job's start requests from a coordinator machine
 * `dedupe.py`      one record per article across all workers; `digests.py` a shared digest index
 * `summary.py`     `crawl-<worker>.json` per worker, so shards never overwrite each other;

@@ -105,7 +105,12 @@ def ping(url: str) -> None:
 def _components(settings: BaseSettings) -> None:
     from archiver.distributed.coordinator import WorkerCoordinator
     from archiver.distributed.dedupe import RedisDedupePipeline
-    from archiver.distributed.middlewares import AckDownloaderMiddleware, AckSpiderMiddleware, StartGate
+    from archiver.distributed.middlewares import (
+        AckDownloaderMiddleware,
+        AckSpiderMiddleware,
+        PageBudget,
+        StartGate,
+    )
     from archiver.distributed.summary import DistributedCrawlSummary
     from archiver.extensions.summary import CrawlSummary
     from archiver.pipelines.dedupe import DedupePipeline
@@ -116,6 +121,8 @@ def _components(settings: BaseSettings) -> None:
     # Outermost on both sides: they see the final output / the final exception.
     settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", AckSpiderMiddleware, 1)
     settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", StartGate, 2)
+    # Inside the gate and the acknowledgements: a dropped request is never counted as a child.
+    settings.set_in_component_priority_dict("SPIDER_MIDDLEWARES", PageBudget, 3)
     settings.set_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", AckDownloaderMiddleware, 1)
 
 

@@ -76,6 +76,11 @@ class CrawlKeys:
         return self._key("records")
 
     @property
+    def pages(self) -> str:
+        """Counter of page requests scheduled by all workers (the crawl-wide MAX_PAGES budget)."""
+        return self._key("pages")
+
+    @property
     def requeued(self) -> str:
         """Counter of requests taken back from dead workers."""
         return self._key("requeued")

@@ -11,6 +11,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
 
@@ -40,6 +41,49 @@ class StartGate:
         async for item_or_request in start:
             yield item_or_request
         registry.mark_seeded()
+
+
+class PageBudget:
+    """Spider middleware: MAX_PAGES for the whole crawl, not per worker.
+
+    The spider counts the pages it schedules against MAX_PAGES in its own process, so N workers
+    could fetch N x MAX_PAGES. Here every page request (`archiver_role` "page": seeds and
+    discovered links, as the spider counts them) takes a number from one Redis counter; those
+    past the budget are dropped and counted as `archiver/max_pages_skipped`, like the spider does.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.runtime = Runtime.from_crawler(crawler)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> PageBudget:
+        return cls(crawler)
+
+    def _allowed(self, output: Any) -> bool:
+        spider = self.crawler.spider
+        budget = getattr(spider, "max_pages", None)
+        if not budget or not isinstance(output, Request) or output.meta.get("archiver_role") != "page":
+            return True
+        try:
+            if int(self.runtime.server.incr(self.runtime.keys.pages)) <= budget:
+                return True
+        except redis.RedisError as exc:  # fail open: the spider's own per-worker cap still holds
+            self.runtime.health.failed("page budget", exc)
+            return True
+        if self.crawler.stats is not None:
+            self.crawler.stats.inc_value("archiver/max_pages_skipped")
+        return False
+
+    async def process_start(self, start: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in start:
+            if self._allowed(output):
+                yield output
+
+    async def process_spider_output(self, response: Any, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        async for output in result:
+            if self._allowed(output):
+                yield output
 
 
 class AckSpiderMiddleware:

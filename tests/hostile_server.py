@@ -35,6 +35,9 @@ def article_html(title: str, sentence: str = "This is a perfectly good article p
                  charset: str | None = None, extra: str = "") -> str:
     """A small page that the extractor takes for an article (title + a few real paragraphs)."""
     meta = f'<meta charset="{charset}">' if charset else ""
+    # og:type + a date: site crawls (which keep only pages classified as articles) keep these.
+    meta += ('<meta property="og:type" content="article">'
+             '<meta property="article:published_time" content="2024-05-01T08:00:00+00:00">')
     paragraphs = "".join(f"<p>{sentence} Paragraph {i} goes on for a while, with commas.</p>"
                          for i in range(6))
     return (f"<!doctype html><html><head>{meta}<title>{title}</title></head><body>"

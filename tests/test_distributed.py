@@ -242,3 +242,17 @@ def test_max_pages_is_a_budget_for_the_whole_crawl(
     assert len(fetched) <= budget + redirects, fetched  # per worker it would be up to 2 x 40
     records = read_records(out / "budget")
     assert 0 < len(records) <= budget
+
+
+def test_a_seeder_that_died_before_finishing_is_replaced(
+    redis_url: str, site: tuple[str, AccessLog], reference: dict[str, Any], tmp_path: Path
+) -> None:
+    base, log = site
+    log.latency = 0.0
+    out = tmp_path / "archive"
+    keys = CrawlKeys("archiver", "orphan")
+    redis.Redis.from_url(redis_url).set(keys.seeding, "ghost-4242")  # claimed, never finished, no heartbeat
+    settings = {"DISTRIBUTED": redis_url, "CRAWL_ID": "orphan", "CONCURRENT_REQUESTS": 16}
+    assert _wait(_run_workers(1, base, out, tmp_path, settings), tmp_path) == [0]
+    assert "seeding again" in (tmp_path / "worker-0.log").read_text()
+    assert {r["url"] for r in read_records(out / "orphan")} == set(reference)

@@ -134,6 +134,19 @@ def test_seeding_and_job_claims_are_first_come(server: redis.Redis) -> None:
     assert second.check_job({"inputs": 2}) == {"inputs": 1}
 
 
+def test_seeding_is_taken_over_only_from_a_dead_worker(server: redis.Redis) -> None:
+    keys = CrawlKeys("t", "c8")
+    registry = WorkerRegistry(server, keys, "me", 30)
+    server.set(keys.seeding, "alive")
+    server.set(keys.heartbeat("alive"), "1")
+    assert not registry.take_over_seeding()
+    server.set(keys.seeding, "archiver-seed-host")  # `archiver seed` reports its own failures
+    assert not registry.take_over_seeding()
+    server.set(keys.seeding, "dead")
+    assert registry.take_over_seeding() and server.get(keys.seeding) == b"me"
+    assert not registry.take_over_seeding()  # already ours
+
+
 def test_record_claim_passes_to_another_worker_only_when_the_owner_died(server: redis.Redis) -> None:
     keys = CrawlKeys("t", "c4")
     claim = server.register_script(scripts.CLAIM_RECORD)

@@ -15,7 +15,7 @@ from dataclasses import asdict, is_dataclass
 from typing import Any
 
 import redis
-from scrapy import signals
+from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
@@ -65,6 +65,8 @@ class WorkerCoordinator:
         self.loop: task.LoopingCall | None = None
         self.last_wait_log = 0.0
         self.refused: str | None = None
+        self.may_seed = crawler.settings.getbool("DISTRIBUTED_SEED", True)
+        self.reseeding = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -155,11 +157,26 @@ class WorkerCoordinator:
         if state == "done":
             logger.info("Crawl %s is done: queue empty, no worker in flight", self.runtime.keys.crawl_id)
             return
+        if state == "unseeded" and not self.reseeding and self.may_seed and registry.take_over_seeding():
+            logger.warning("The worker seeding crawl %s died before it finished: seeding again",
+                           self.runtime.keys.crawl_id)
+            self.reseeding = True
+            deferred_from_coro(self._reseed(spider))
         now = time.monotonic()
         if now - self.last_wait_log > WAIT_LOG_INTERVAL:
             logger.info("Waiting for the crawl to finish (%s)", state)
             self.last_wait_log = now
         raise DontCloseSpider
+
+    async def _reseed(self, spider: Any) -> None:
+        """Run the spider's start() again; the dupefilter drops what the dead seeder had queued."""
+        engine = self.crawler.engine
+        assert engine is not None
+        async for output in spider.start():
+            if isinstance(output, Request):
+                engine.crawl(output)
+        self.runtime.registry.mark_seeded()
+        self.reseeding = False
 
     def item_done(self, item: Any = None, response: Any = None, **kwargs: Any) -> None:
         if response is not None:

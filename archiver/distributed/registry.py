@@ -21,6 +21,10 @@ from archiver.distributed.keys import text as as_text
 logger = logging.getLogger(__name__)
 
 
+# Owner name of seeding done by `archiver seed` (no heartbeat: it either finishes or says so).
+SEED_COMMAND_PREFIX = "archiver-seed-"
+
+
 class WorkerIdTaken(RuntimeError):
     """Another live worker has this id: its file names would collide with ours."""
 
@@ -33,6 +37,7 @@ class WorkerRegistry:
         self.ttl_ms = max(int(ttl * 1000), 500)
         self._requeue = server.register_script(scripts.REQUEUE)
         self._state = server.register_script(scripts.STATE)
+        self._take_over = server.register_script(scripts.TAKE_OVER_SEEDING)
 
     # --- this worker -----------------------------------------------------------------------------
 
@@ -86,6 +91,12 @@ class WorkerRegistry:
     def claim_seeding(self, owner: str) -> bool:
         """True for the first caller only: that one pushes the start requests."""
         return bool(self.server.set(self.keys.seeding, owner, nx=True))
+
+    def take_over_seeding(self) -> bool:
+        """True if the seeding worker died before finishing: this worker seeds (again) now."""
+        keys = self.keys
+        return bool(self._take_over(keys=[keys.seeding, keys.heartbeat("")],
+                                    args=[self.worker, SEED_COMMAND_PREFIX]))
 
     def mark_seeded(self) -> None:
         self.server.set(self.keys.seeded, "1")

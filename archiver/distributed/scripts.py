@@ -49,3 +49,16 @@ if owner and redis.call('EXISTS', KEYS[2] .. owner) == 1 then return 0 end
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 return 1
 """
+
+# KEYS: seeding, heartbeat prefix  ARGV: worker, prefix of `archiver seed` owners
+# Takes over seeding from a worker that died before it finished (1 = this worker seeds now).
+TAKE_OVER_SEEDING = """
+local owner = redis.call('GET', KEYS[1])
+if owner == ARGV[1] then return 0 end
+if owner then
+  if string.sub(owner, 1, string.len(ARGV[2])) == ARGV[2] then return 0 end
+  if redis.call('EXISTS', KEYS[2] .. owner) == 1 then return 0 end
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1
+"""

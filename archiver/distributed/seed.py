@@ -25,7 +25,7 @@ from archiver.distributed import serializer
 from archiver.distributed.addon import check_settings
 from archiver.distributed.coordinator import job_of
 from archiver.distributed.keys import CrawlKeys, client, text
-from archiver.distributed.registry import WorkerRegistry
+from archiver.distributed.registry import SEED_COMMAND_PREFIX, WorkerRegistry
 
 
 class SeedError(RuntimeError):
@@ -87,7 +87,7 @@ def seed_crawl(settings: Settings, spider_args: dict[str, str], *, spider_name: 
     if check is not None:
         check(dict(spider_args))  # InputError: one readable line
     spider = spider_cls.from_crawler(Crawler(spider_cls, settings), **spider_args)
-    owner = f"archiver-seed-{socket.gethostname()}"
+    owner = f"{SEED_COMMAND_PREFIX}{socket.gethostname()}"
     registry = WorkerRegistry(server, keys, owner, settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0))
     other = registry.check_job(job_of(spider))
     if other is not None:

@@ -112,3 +112,16 @@ def test_auto_mode(mode: str, seeds: list[str], expected: bool) -> None:
     middleware = PrivateNetworksMiddleware.from_crawler(crawler)
     middleware.spider_opened(SimpleNamespace(inputs=SimpleNamespace(mode=mode, urls=seeds)))
     assert middleware.enabled is expected
+
+
+def test_obfuscated_loopback_addresses_are_blocked(public: HostileServer, internal: HostileServer,
+                                                   tmp_path: Path) -> None:
+    """127.0.0.2 spelled as a decimal integer, in hex, and in short dotted form."""
+    port = internal.port
+    hosts = ["2130706434", "0x7f.0.0.2", "127.2"]
+    seeds = [_redirect_to(public, f"http://{host}:{port}/good/one?{host}") for host in hosts]
+    (tmp_path / "urls.txt").write_text("\n".join(seeds) + "\n")
+    crawl = run_crawl(tmp_path / "archive", f"urls_file={tmp_path / 'urls.txt'}", settings={
+        "ALLOWED_HOSTS": ",".join(hosts), "BLOCK_PRIVATE_NETWORKS": "True", "PRIVATE_NETWORKS_ALLOW": "127.0.0.1"})
+    assert [t for t in internal.hits if t.startswith("/good/one?")] == [], crawl.stderr[-3000:]
+    assert crawl.summary()["stats"].get("archiver/private_blocked", 0) == len(hosts), crawl.stderr[-3000:]

@@ -180,6 +180,17 @@ async def mixed(ex: Exchange) -> None:
     await ex.send("200 OK", body, content_type="text/html; charset=x-no-such-charset")
 
 
+@route("/html/comment-soup", "an article whose WordPress comment thread holds broken markup")
+async def comment_soup(ex: Exchange) -> None:
+    thread = "".join(
+        f'<li id="comment-{n}" class="comment depth-1"><article class="comment-body"><footer class="comment-meta">'
+        f'<b class="fn">Reader {n}</b></footer><div class="comment-content">{content}</div></article></li>'
+        for n, content in enumerate(["first <text< words", "&lt;img src=x onerror=alert(1)&gt; hi",
+                                     "<<b>x</b>", "plain comment"], start=1))
+    page = article_html("Comment soup", extra=f'</article><ol class="comment-list">{thread}</ol><article>')
+    await ex.send("200 OK", page.encode())
+
+
 # --- wrong types, empty and huge bodies ---------------------------------------------------------
 
 @route("/type/binary-as-html", "PNG bytes served as text/html")

@@ -213,3 +213,12 @@ def test_seed_urls_with_spaces_unicode_and_percent_encoding(server: HostileServe
     urls = sorted(r["url"] for r in crawl.records())
     assert urls == sorted([server.url("/good/%7Etwo"), server.url("/good/%C3%BCn%C3%AF?q=%C3%A4%20b"),
                            server.url("/good/one%20two")])
+
+
+def test_broken_comment_markup_keeps_the_thread_and_the_log_clean(server: HostileServer, tmp_path: Path) -> None:
+    """A hostile comment thread must not cost the thread, print a traceback, or leak markup."""
+    crawl = run_crawl(tmp_path, f"url={server.url('/html/comment-soup')}")
+    assert "Traceback" not in crawl.stderr, crawl.stderr[-3000:]
+    [record] = crawl.records()
+    assert len(record["comments"]) == 4
+    assert all("onerror" not in (c["html"] or "") for c in record["comments"])

@@ -417,6 +417,8 @@ route("/limit/503-date", "503 with Retry-After as an HTTP date 2 s ahead, then t
     _retry_after_route("503 Service Unavailable", lambda: formatdate(time.time() + 3, usegmt=True)))
 route("/limit/429-forever", "429 with Retry-After: 86400 (beyond the cap)")(
     _retry_after_route("429 Too Many Requests", lambda: "86400"))
+route("/limit/429-100", "429 with Retry-After: 100 (under the cap: a long wait)")(
+    _retry_after_route("429 Too Many Requests", lambda: "100"))
 route("/limit/429-garbage", "429 with an unparsable Retry-After")(
     _retry_after_route("429 Too Many Requests", lambda: "soon-ish"))
 

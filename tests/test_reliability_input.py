@@ -222,3 +222,35 @@ def test_broken_comment_markup_keeps_the_thread_and_the_log_clean(server: Hostil
     [record] = crawl.records()
     assert len(record["comments"]) == 4
     assert all("onerror" not in (c["html"] or "") for c in record["comments"])
+
+
+def test_sigterm_during_a_retry_after_wait_stops_promptly(server: HostileServer, tmp_path: Path) -> None:
+    """A 100 s Retry-After must not hold a SIGTERM (systemd stop) hostage."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    from tests.crawling import REPO
+
+    log = tmp_path / "crawl.log"
+    command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"url={server.url('/limit/429-100')}",
+               "-s", f"ARCHIVE_DIR={tmp_path / 'archive'}", "-s", "AUTOTHROTTLE_ENABLED=False"]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings")
+    with log.open("wb") as output:
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=output, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while b"waiting 100.0s (Retry-After)" not in log.read_bytes():
+            assert time.monotonic() < deadline and process.poll() is None, log.read_text()[-3000:]
+            time.sleep(0.1)
+        process.send_signal(signal.SIGTERM)
+        try:
+            code = process.wait(30)  # far less than the 100 s asked for
+        except subprocess.TimeoutExpired:
+            process.kill()
+            raise AssertionError("SIGTERM waited for Retry-After") from None
+    text = log.read_text()
+    assert "Traceback" not in text
+    assert "gave up waiting for Retry-After" in text
+    assert code == 5, text[-2000:]  # INTERRUPTED

@@ -11,6 +11,7 @@ is (logged once by the spider's errback, counted), never retried early.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -18,7 +19,7 @@ from typing import Any
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import get_retry_request
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.utils.asyncio import call_later
 from scrapy.utils.defer import maybe_deferred_to_future
@@ -86,9 +87,25 @@ class RetryAfterMiddleware:
                     response.status, request.url, delay)
         self._pause_slot(request, delay)
         # The wait happens here, outside the download slot, so it holds one global concurrency
-        # place (honest back-pressure) but never blocks the reactor.
-        await maybe_deferred_to_future(deferLater(reactor, delay, lambda: None))
+        # place (honest back-pressure) but never blocks the reactor. It is cut short when the
+        # crawl stops: a SIGTERM must not hang on a two-minute Retry-After.
+        if not await self._wait(delay):
+            raise IgnoreRequest(f"crawl stopping: gave up waiting for Retry-After ({delay:.0f}s)")
         return retry
+
+    async def _wait(self, delay: float) -> bool:
+        """Sleep `delay` seconds in short steps; False as soon as the engine starts closing."""
+        deadline = time.monotonic() + delay
+        while (remaining := deadline - time.monotonic()) > 0:
+            if self._closing():
+                return False
+            await maybe_deferred_to_future(deferLater(reactor, min(remaining, 0.5), lambda: None))
+        return not self._closing()
+
+    def _closing(self) -> bool:
+        engine = self.crawler.engine
+        slot = getattr(engine, "_slot", None)
+        return not getattr(engine, "running", True) or getattr(slot, "closing", None) is not None
 
     def _pause_slot(self, request: Request, delay: float) -> None:
         """Best effort: hold the other requests to this host too — the server asked the client."""

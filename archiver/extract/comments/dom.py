@@ -238,11 +238,20 @@ def pruned_copy(element: Element, skip: set[int]) -> Element:
             if id(child) in skip or not isinstance(child.tag, str):
                 _append_text(target, last, child.tail)
                 continue
-            copied = lxml.etree.SubElement(target, child.tag, dict(child.attrib))
+            copied = _sub_element(target, child)
             copied.text, copied.tail = child.text, child.tail
             last = copied
             stack.append((child, copied))
     return root
+
+
+def _sub_element(parent: Element, source: Element) -> Element:
+    """A copy of `source` under `parent`. lxml's HTML parser accepts names it refuses to create
+    (`<text<` becomes a tag 'text<'): such an element is copied as a <span> so its text survives."""
+    try:
+        return lxml.etree.SubElement(parent, source.tag, dict(source.attrib))
+    except ValueError:
+        return lxml.etree.SubElement(parent, "span")
 
 
 def _append_text(parent: Element, last: Element | None, text: str | None) -> None:

@@ -4,6 +4,7 @@ HTML reduced to a small safe tag set (no scripts, no event handlers, no javascri
 from __future__ import annotations
 
 import copy
+import html
 import re
 
 import lxml.etree
@@ -126,7 +127,8 @@ def safe_html(element: lxml.html.HtmlElement, base_url: str) -> str:
                     node.attrib[name] = url
         if node.tag not in _ALLOWED_TAGS or (node.tag == "span"):
             node.drop_tag()
-    inner = (clone.text or "") + "".join(
+    # The leading text is plain text: escape it, or "&lt;img onerror=…&gt;" would come back as markup.
+    inner = html.escape(clone.text or "", quote=False) + "".join(
         lxml.html.tostring(child, encoding="unicode", with_tail=True) for child in clone
     )
     return inner.strip()

@@ -38,7 +38,8 @@ def comment_html(rng: random.Random, page: int, cid: int, depth: int, url: str) 
         f'<footer class="comment-meta"><div class="comment-author vcard">'
         f'<img alt="" src="/avatars/{cid % 50}.png" class="avatar avatar-60 photo" height="60" width="60">'
         f'<b class="fn">Reader {cid % 97}</b> <span class="says">says:</span></div>'
-        f'<div class="comment-metadata"><a href="{url}#comment-{cid}"><time datetime="2024-0{1 + cid % 9}-1{cid % 9}T10:{cid % 60:02d}:00+00:00">'
+        f'<div class="comment-metadata"><a href="{url}#comment-{cid}">'
+        f'<time datetime="2024-0{1 + cid % 9}-1{cid % 9}T10:{cid % 60:02d}:00+00:00">'
         f"January {1 + cid % 28}, 2024 at 10:{cid % 60:02d} am</time></a></div></footer>"
         f'<div class="comment-content"><p>{sentence(rng, rng.randint(10, 40))}</p></div>'
         f'<div class="reply"><a class="comment-reply-link" href="{url}?replytocom={cid}#respond">Reply</a></div>'

@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 
 from archiver.extract import PageAnalysis, extract_comment_page
 from archiver.extract import comments as comment_systems
+from archiver.extract.wordpress_post import post_dates, post_rest_url
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,20 @@ async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any])
     except ValueError:
         return None
     return comment_systems.embeds.comments_from_discourse(data, str(thread.get("url") or json_url))
+
+
+async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) -> tuple[str | None, str | None]:
+    """(published, modified) from the post's REST endpoint, when the page is a WordPress post."""
+    url = post_rest_url(getattr(analysis.comments, "rest_url", None))
+    if url is None or not spider.settings.getbool("WP_REST_POST", True):
+        return None, None
+    response = await _fetch(spider, url)
+    if response is None or response.status != 200:
+        return None, None
+    try:
+        return post_dates(json.loads(response.body))
+    except ValueError:
+        return None, None
 
 
 async def complete_comments(

@@ -136,6 +136,9 @@ EXTRACT_TIMEOUT = 120.0
 COMMENT_PAGES = True
 # Complete/cross-check WordPress threads from /wp-json/wp/v2/comments when the API answers.
 WP_REST_COMMENTS = True
+# Read a WordPress post's exact published/modified times from /wp-json/wp/v2/posts/ID (themes often
+# print no modification time).
+WP_REST_POST = True
 # Fetch comments of embedded systems from their public keyless JSON (Discourse topics), even on
 # the forum's own host; other systems (Disqus, Facebook) are only identified in `comments_thread`.
 FETCH_EMBEDDED_COMMENTS = True

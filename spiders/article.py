@@ -18,7 +18,7 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from archiver import __version__
-from archiver.commentpages import complete_comments
+from archiver.commentpages import complete_comments, wordpress_post_dates
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.diskfull import stop_for_disk_full
 from archiver.extract import PageAnalysis
@@ -211,6 +211,9 @@ class ArticleSpider(scrapy.Spider):
     async def _record(self, response: Response, analysis: PageAnalysis) -> dict[str, Any]:
         record = analysis.record if analysis.record else empty_record(response.url)
         record["comments"] = await complete_comments(self, response, analysis)
+        published, modified = await wordpress_post_dates(self, analysis)
+        record["published"] = published or record["published"]
+        record["modified"] = modified or record["modified"]
         pointer = response.meta.get("archiver_warc")
         record["url"] = response.url
         record["status"] = response.status

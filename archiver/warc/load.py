@@ -131,8 +131,13 @@ def _follow(directory: Path, revisit: RawRecord) -> RawRecord:
             index.close()
         if capture is not None:
             return read_record(_locate(root / capture.crawl_id, capture.filename), capture.offset)
-    for path in sorted(root.rglob("*.warc.gz")):
-        for record in iter_records(path):
-            if record.get("WARC-Record-ID") == refers_to:
-                return record
+    # Closed files first, then `.open` ones: a worker that died (distributed crawls share one
+    # digest index) leaves its originals, whole, in a file nobody has repaired yet.
+    for path in [*sorted(root.rglob("*.warc.gz")), *sorted(root.rglob("*.warc.gz" + OPEN_SUFFIX))]:
+        try:
+            for record in iter_records(path):
+                if record.get("WARC-Record-ID") == refers_to:
+                    return record
+        except (OSError, ValueError, EOFError):
+            continue  # a crashed file's cut-off last record ends the scan of that file
     raise LookupError(f"original record {refers_to} of revisit not found under {root}")

@@ -19,6 +19,8 @@ logger = logging.getLogger("archiver.diskfull")
 
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 FINISH_REASON = "disk_full"
+# SQLite's names for "the file system refused the write" (full, I/O error incl. EFBIG, read-only).
+SQLITE_DISK_ERRORS = ("SQLITE_FULL", "SQLITE_IOERR", "SQLITE_READONLY")
 
 
 def disk_error(exc: BaseException | None) -> OSError | None:
@@ -27,8 +29,11 @@ def disk_error(exc: BaseException | None) -> OSError | None:
     while exc is not None and seen < 5:
         if isinstance(exc, OSError) and exc.errno in DISK_ERRNOS:
             return exc
-        if "database or disk is full" in str(exc):  # sqlite3.OperationalError (dedupe index)
-            return OSError(errno.ENOSPC, "database or disk is full")
+        sqlite_error = getattr(exc, "sqlite_errorname", "") or ""  # the WARC digest index, cron state
+        if sqlite_error.startswith(SQLITE_DISK_ERRORS) or "database or disk is full" in str(exc):
+            code = (errno.EROFS if sqlite_error.startswith("SQLITE_READONLY")
+                    else errno.EIO if sqlite_error.startswith("SQLITE_IOERR") else errno.ENOSPC)
+            return OSError(code, f"{exc} ({sqlite_error or 'sqlite'})")
         exc = exc.__cause__ or exc.__context__
         seen += 1
     return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -93,6 +94,32 @@ def test_disk_full_stops_cleanly_with_one_clear_line(tiny_fs: Path) -> None:
     for path in (tiny_fs / "archive").rglob("records-*.jsonl"):  # closed JSONL files are whole
         for line in path.read_text(encoding="utf-8").splitlines():
             assert record_errors(json.loads(line)) == []
+
+
+def _limit_file_size() -> None:
+    """In the crawl process: files may not grow past 150 KB (EFBIG instead of SIGXFSZ)."""
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (150_000, 150_000))
+
+
+def test_file_size_limit_stops_cleanly_without_root(tmp_path: Path) -> None:
+    """The same clean stop for any user: RLIMIT_FSIZE makes every writer (WARC, JSONL, SQLite
+    digest index) fail like a full disk; the first failure must stop the crawl with one line."""
+    archive = tmp_path / "archive"
+    with hostile_server() as server:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(server.url(f"/good/one?copy={i}") for i in range(300)) + "\n")
+        command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"urls_file={urls}",
+                   "-s", f"ARCHIVE_DIR={archive}", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=4"]
+        crawl = subprocess.run(command, cwd=REPO, env=dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings"),
+                               capture_output=True, text=True, preexec_fn=_limit_file_size, timeout=120, check=False)
+    assert "Traceback" not in crawl.stderr, crawl.stderr[-3000:]
+    critical = [line for line in crawl.stderr.splitlines() if "] CRITICAL:" in line]
+    assert len(critical) == 1 and "Cannot write the archive" in critical[0], critical
+    assert crawl.returncode == 1
+    assert crawl.stderr.count("[article] ERROR") < 10
+    report = _verify(archive)
+    assert [line for line in report.stdout.splitlines() if ".warc.gz:" in line or ".jsonl:" in line] == []
 
 
 def test_disk_full_leaves_no_corrupt_closed_warc(tiny_fs: Path) -> None:

@@ -37,8 +37,6 @@ def _start_redis() -> tuple[subprocess.Popen[bytes], str]:
     return process, url
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (distributed: after Redis dies the worker never stops; "
-                   "heartbeat warnings twice a second and a scheduler traceback every 5 s); remove when fixed")
 def test_worker_stops_cleanly_when_redis_dies(tmp_path: Path) -> None:
     archive = tmp_path / "archive"
     redis_process, url = _start_redis()

@@ -8,8 +8,6 @@ import copy
 import re
 from collections import defaultdict
 
-import lxml.etree
-
 from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
@@ -49,7 +47,7 @@ def find(doc: Document) -> Found | None:
 def _best_group(doc: Document) -> list[Element]:
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     area_cache: dict[Element, str] = {}
-    for element in _blocks_under_area_words(doc):
+    for element in doc.tree.iter(*_BLOCK_TAGS):
         if _in_comment_area(element, area_cache) and _looks_like_comment(element):
             groups[_signature(element)].append(element)
     best: list[Element] = []
@@ -59,30 +57,6 @@ def _best_group(doc: Document) -> list[Element]:
         if len(members) > len(best) or (len(members) == len(best) and best and _encloses(members, best)):
             best = members
     return best
-
-
-# Elements whose class or id holds one of _AREA's words (ASCII case folded in libxml2): every
-# comment area is one of them, so only blocks below them need the ancestor walk.
-_UPPER, _LOWER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz"
-_AREA_WORDS = ("comment", "discussion", "repl", "respons", "reaction", "feedback", "kommentar",
-               "comentario", "opinion")
-_AREA_CANDIDATES = lxml.etree.XPath(
-    "//body//*[" + " or ".join(
-        f"contains(translate(concat(@class, ' ', @id), '{_UPPER}', '{_LOWER}'), '{word}')"
-        for word in _AREA_WORDS) + "]")
-
-
-def _blocks_under_area_words(doc: Document) -> list[Element]:
-    """Block elements at or below an element whose class/id names a comment-ish area, in
-    document order, each once (the only blocks `_in_comment_area` can accept)."""
-    roots: list[Element] = []
-    taken: set[Element] = set()
-    for root in _AREA_CANDIDATES(doc.tree):
-        if any(ancestor in taken for ancestor in root.iterancestors()):
-            continue  # inside an earlier root: its blocks are already listed
-        taken.add(root)
-        roots.append(root)
-    return [block for root in roots for block in root.iter(*_BLOCK_TAGS)]
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:

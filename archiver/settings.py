@@ -211,6 +211,7 @@ DISTRIBUTED_REDIS_GRACE = 10.0
 DISTRIBUTED_SEED = True
 # Accept a pickle SCHEDULER_SERIALIZER (runs code from anyone who can write to Redis): don't.
 DISTRIBUTED_ALLOW_PICKLE = False
-# Name of the Redis digest index (archiver.distributed.digests) crawls share for WARC revisits,
-# the distributed counterpart of ARCHIVE_DIR/warc-dedupe.sqlite3.
-DISTRIBUTED_DIGEST_NAMESPACE = "default"
+# Name of the Redis digest index (archiver.distributed.digests) for WARC revisits, the distributed
+# counterpart of ARCHIVE_DIR/warc-dedupe.sqlite3. Empty = this crawl only (revisits between its
+# workers); give every crawl of one archive the same name to get revisits across crawls too.
+DISTRIBUTED_DIGEST_NAMESPACE = ""

@@ -275,6 +275,31 @@ def test_redis_digest_index_behaves_like_the_sqlite_one(server: redis.Redis, tmp
     assert results[1][0] == first and results[1][3] is None
 
 
+def test_digest_namespace_is_the_crawl_unless_an_archive_name_is_given(redis_url: str) -> None:
+    from scrapy.settings import Settings
+
+    from archiver.distributed.digests import RedisDigestIndex, digest_index_for
+    from archiver.warc.dedupe import Capture
+
+    def index(crawl_id: str, namespace: str = "") -> RedisDigestIndex:
+        settings = Settings({"DISTRIBUTED": redis_url, "CRAWL_ID": crawl_id,
+                             "DISTRIBUTED_DIGEST_NAMESPACE": namespace})
+        found = digest_index_for(settings, None)  # type: ignore[arg-type]
+        assert isinstance(found, RedisDigestIndex)
+        return found
+
+    capture = Capture("https://e.org/ns", "sha1:NNN", "one", "f.warc.gz", 0, 5, "<urn:uuid:ns>", "2024-01-01T00:00:00Z")
+    writer = index("one")
+    with writer.transaction():
+        writer.add_original(capture)
+    assert index("one").original(capture.url, "sha1:NNN") == capture
+    assert index("two").original(capture.url, "sha1:NNN") is None  # another crawl: no revisit into it
+    shared = index("one", "archive-a")
+    with shared.transaction():
+        shared.add_original(capture)
+    assert index("two", "archive-a").original(capture.url, "sha1:NNN") == capture
+
+
 # --- archiver seed ------------------------------------------------------------------------------
 
 

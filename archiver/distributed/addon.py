@@ -46,6 +46,8 @@ class DistributedAddon:
             "SCHEDULER_IDLE_BEFORE_CLOSE": 0,
             # One worker may get no article at all; emptiness is judged for the whole crawl.
             "FAIL_ON_EMPTY": False,
+            # Revisits across workers and machines: the WARC digest index lives in Redis too.
+            "WARC_DIGEST_INDEX_FACTORY": "archiver.distributed.digests.digest_index_for",
         }
         for name, value in values.items():
             settings.set(name, value, priority="project")  # over archiver/settings.py, under -s

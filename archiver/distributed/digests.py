@@ -38,8 +38,10 @@ class RedisDigestIndex(DigestIndex):
 
     @classmethod
     def from_settings(cls, settings: Any) -> RedisDigestIndex:
-        return cls(client(settings.get("DISTRIBUTED")),
-                   settings.get("DISTRIBUTED_DIGEST_NAMESPACE") or "default",
+        # Default: the crawl's own namespace (revisits between its workers only). Crawls that
+        # should revisit each other name one archive-wide namespace explicitly.
+        namespace = settings.get("DISTRIBUTED_DIGEST_NAMESPACE") or f"crawl:{settings.get('CRAWL_ID')}"
+        return cls(client(settings.get("DISTRIBUTED")), namespace,
                    settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver")
 
     @staticmethod

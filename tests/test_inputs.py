@@ -59,3 +59,17 @@ def test_crawl_dir_rejects_unsafe_file_names_and_ids(tmp_path: Path) -> None:
 
     with pytest.raises(ValueError):
         CrawlDir.from_settings(Settings(ARCHIVE_DIR=str(tmp_path), CRAWL_ID="../x"))
+
+
+def test_user_agent_names_the_operator_contact() -> None:
+    from scrapy.settings import Settings
+
+    from spiders.article import ArticleSpider
+
+    settings = Settings({"ARCHIVER_CONTACT": "ops@example.org", "USER_AGENT": "default"})
+    ArticleSpider.update_settings(settings)
+    assert settings["USER_AGENT"].startswith("archiver/") and "(+ops@example.org)" in settings["USER_AGENT"]
+    explicit = Settings({"ARCHIVER_CONTACT": "ops@example.org"})
+    explicit.set("USER_AGENT", "mine/1.0", priority="cmdline")
+    ArticleSpider.update_settings(explicit)
+    assert explicit["USER_AGENT"] == "mine/1.0"  # -s USER_AGENT=… always wins

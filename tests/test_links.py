@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import pytest
 from hypothesis import given, settings
@@ -10,18 +10,26 @@ from hypothesis import strategies as st
 
 from archiver.extract.document import Document
 from archiver.extract.links import _absolute, outlinks
-from archiver.normalize import safe_absolute_url
+from archiver.normalize import join_url, safe_absolute_url
 
 BASE = "https://base.test/dir/page.html"
 
 
 def reference(href: str) -> str | None:
-    return safe_absolute_url(urldefrag(urljoin(BASE, href))[0])
+    """Full normalisation: join (None if unparsable, e.g. `//[]`), drop the fragment, w3lib-escape."""
+    joined = join_url(BASE, href)
+    if joined is None:
+        return None
+    try:
+        return safe_absolute_url(urldefrag(joined)[0])
+    except ValueError:
+        return None
 
 
 @pytest.mark.parametrize("href", [
     "/a b", "http://x.test/ü", "https://x.test/p?q=1&r=2#frag", "../up", "//cdn.test/x", "?page=2",
     "https://x.test/a%20b", "https://x.test/a|b", 'http://x.test/a"b', "http://X.TEST/Path", "https://x.test/a'b(c)",
+    "//[]", "http://[broken",
 ])
 def test_fast_path_matches_w3lib(href: str) -> None:
     assert _absolute(BASE, href) == reference(href)

@@ -16,9 +16,6 @@ from archiver.middlewares.retry_after import retry_after_seconds
 from archiver.pipelines.jsonl import JsonlWriter
 
 
-@pytest.mark.xfail(strict=True, reason="reported bug (cron/state.last_run orders by the wall-clock "
-                   "'started' text, so after the clock stepped back a killed run is not resumed); "
-                   "remove this mark when fixed")
 def test_last_run_is_the_latest_started_even_if_the_clock_went_back(tmp_path: Path) -> None:
     state = CrawlState(tmp_path / "state.sqlite3")
     state.start_run("run-a", "blog", "2026-11-25T10:00:00Z")

@@ -201,7 +201,8 @@ class CrawlState:
 
     def last_run(self) -> Run | None:
         row = self._db.execute(
-            f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY started DESC, rowid DESC LIMIT 1").fetchone()
+            # Insertion order, not the wall clock: a clock stepped back must not hide the newest run.
+            f"SELECT {_RUN_COLUMNS} FROM runs ORDER BY rowid DESC LIMIT 1").fetchone()
         return Run(*row) if row else None
 
     def start_run(self, crawl_id: str, job: str, now: str) -> None:

@@ -12,7 +12,7 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["extraction", "metadata_media", "comments", "crawl_throughput", "warc", "incremental", "load",
+ORDER = ["summary", "extraction", "metadata_media", "comments", "crawl_throughput", "warc", "incremental", "load",
          "distributed", "soak"]
 HEADER = """# Benchmarks
 

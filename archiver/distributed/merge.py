@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from archiver.atomicfile import write_json_atomic
 from archiver.extensions.summary import SUMMARY_FILE
 from archiver.outcome import crawl_outcome
 
@@ -102,13 +103,7 @@ def merge_summaries(crawl_dir: Path) -> dict[str, Any] | None:
                        if p.is_file() and p.name not in names and not p.name.endswith(".open"))
         summary = merge(parts, files, parts[0].get("settings") or {})
         target = crawl_dir / SUMMARY_FILE
-        partial = target.with_name(SUMMARY_FILE + ".open")
-        with partial.open("w", encoding="utf-8") as stream:
-            json.dump(summary, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, target)
+        write_json_atomic(target, summary)
         return summary
 
 

@@ -8,13 +8,12 @@ and WARC files, then re-merges all of them into `crawl.json` (`merge.py`).
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from typing import Any
 
 from scrapy.crawler import Crawler
 
+from archiver.atomicfile import write_json_atomic
 from archiver.crawldir import worker_id
 from archiver.distributed.coordinator import REDIS_UNAVAILABLE
 from archiver.distributed.keys import redact
@@ -42,13 +41,7 @@ class DistributedCrawlSummary(CrawlSummary):
         self.exit_code = summary["outcome"]["exit_code"]
         name = summary_name(self.worker)
         path = self.crawl_dir.file(name)
-        partial = path.with_name(name + ".open")
-        with partial.open("w", encoding="utf-8") as stream:
-            json.dump(summary, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, path)
+        write_json_atomic(path, summary)
         merge_summaries(self.crawl_dir.path)  # crawl.json for readers that expect one
         counts = summary["counts"]
         logger.info("Crawl %s, worker %s: %s records, %s errors -> %s (exit %s: %s)",

@@ -6,9 +6,7 @@ lists finished files only.
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import platform
 import socket
 from datetime import UTC, datetime
@@ -20,6 +18,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archiver import __version__
+from archiver.atomicfile import write_json_atomic
 from archiver.crawldir import CrawlDir
 from archiver.outcome import crawl_outcome, error_count
 
@@ -119,13 +118,7 @@ class CrawlSummary:
         summary = build_summary(self.crawler, self.crawl_dir)
         self.exit_code = summary["outcome"]["exit_code"]
         path = self.crawl_dir.file(SUMMARY_FILE)
-        partial = path.with_name(SUMMARY_FILE + ".open")
-        with partial.open("w", encoding="utf-8") as stream:
-            json.dump(summary, stream, indent=2, ensure_ascii=False)
-            stream.write("\n")
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(partial, path)
+        write_json_atomic(path, summary)
         counts = summary["counts"]
         logger.info(
             "Crawl %s: %s records, %s rejected, %s errors -> %s (exit %s: %s)",

@@ -16,6 +16,7 @@ from scrapy.http import Response, TextResponse
 
 from archiver.extract import PageAnalysis, extract_comment_page
 from archiver.extract import comments as comment_systems
+from archiver.extract.comments.rest import rest_page_url
 from archiver.extract.wordpress_post import post_dates, post_rest_url
 
 logger = logging.getLogger(__name__)
@@ -36,6 +37,20 @@ async def _fetch(spider: scrapy.Spider, url: str, *, offsite_ok: bool = False) -
         if spider.crawler.stats is not None:
             spider.crawler.stats.inc_value("archiver/comment_page_errors")
         return None
+
+
+_NO_JSON = object()
+
+
+async def _fetch_json(spider: scrapy.Spider, url: str, *, offsite_ok: bool = False) -> tuple[Any, Response | None]:
+    """The parsed JSON of a 200 answer (and the response), or `_NO_JSON` when there is none."""
+    response = await _fetch(spider, url, offsite_ok=offsite_ok)
+    if response is None or response.status != 200:
+        return _NO_JSON, response
+    try:
+        return json.loads(response.body), response
+    except ValueError:
+        return _NO_JSON, response
 
 
 async def fetch_comment_pages(
@@ -66,15 +81,8 @@ async def fetch_rest_comments(spider: scrapy.Spider, rest_url: str) -> list[dict
     pages: list[list[dict[str, Any]]] = []
     page, total_pages = 1, 1
     while page <= min(total_pages, MAX_REST_PAGES):
-        url = rest_url if page == 1 else f"{rest_url}&page={page}"
-        response = await _fetch(spider, url)
-        if response is None or response.status != 200:
-            return None
-        try:
-            data = json.loads(response.body)
-        except ValueError:
-            return None
-        if not isinstance(data, list):
+        data, response = await _fetch_json(spider, rest_page_url(rest_url, page))
+        if not isinstance(data, list) or response is None:
             return None
         pages.append(data)
         header = response.headers.get(b"X-WP-TotalPages", b"1") or b"1"
@@ -88,12 +96,8 @@ async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any])
     json_url = thread.get("json_url")
     if not json_url:
         return None
-    response = await _fetch(spider, json_url, offsite_ok=True)
-    if response is None or response.status != 200:
-        return None
-    try:
-        data = json.loads(response.body)
-    except ValueError:
+    data, _response = await _fetch_json(spider, json_url, offsite_ok=True)
+    if data is _NO_JSON:
         return None
     return comment_systems.embeds.comments_from_discourse(data, str(thread.get("url") or json_url))
 
@@ -103,13 +107,8 @@ async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) ->
     url = post_rest_url(getattr(analysis.comments, "rest_url", None))
     if url is None or not spider.settings.getbool("WP_REST_POST", True):
         return None, None
-    response = await _fetch(spider, url)
-    if response is None or response.status != 200:
-        return None, None
-    try:
-        return post_dates(json.loads(response.body))
-    except ValueError:
-        return None, None
+    data, _response = await _fetch_json(spider, url)
+    return post_dates(data) if data is not _NO_JSON else (None, None)
 
 
 async def complete_comments(

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from itertools import chain
 
 from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
 from archiver.extract.comments.found import Found
@@ -79,7 +80,7 @@ def _area_kind(node: Element, cache: dict[Element, str]) -> str:
 
 def _in_comment_area(element: Element, cache: dict[Element, str] | None = None) -> bool:
     cache = {} if cache is None else cache
-    for steps, node in enumerate([element, *element.iterancestors()]):
+    for steps, node in enumerate(chain((element,), element.iterancestors())):  # lazy: stops early
         if steps > _MAX_AREA_UP or node.tag in ("body", "html"):
             return False
         kind = _area_kind(node, cache)

@@ -142,8 +142,9 @@ def has_closed_notice(doc: Document) -> bool:
 
 
 # A word every CLOSED_TEXT phrase contains; plain substring tests are far cheaper than the regex.
-_CLOSED_HINTS = ("closed", "disabled", "geschlossen", "deaktiviert", "fermés", "sont clos", "cerrados",
-                 "ditutup", "chiusi", "gesloten", "encerrados", "fechados")
+# Distinctive ones: "disabled" would also hit every inline script's `disabled` flags.
+_CLOSED_HINTS = ("closed", "commenting", "kommentare", "commentaires sont", "cerrados", "ditutup", "chiusi",
+                 "gesloten", "encerrados", "fechados")
 
 
 def _may_say_closed(page_text: str) -> bool:

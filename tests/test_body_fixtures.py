@@ -9,32 +9,19 @@ Cases without any body key belong to other extractors and are not collected here
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from archiver.extract import extract_page
+from tests.extract_cases import extract_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 BODY_KEYS = ("body", "body_contains", "body_excludes", "body_html_contains",
              "body_html_excludes", "body_paragraphs")
 
 
-def _cases() -> list[tuple[str, Path, dict[str, Any]]]:
-    cases = []
-    for folder in sorted(FIXTURES.glob("*/")):
-        expected_file = folder / "expected.json"
-        if not (folder / "input.html").is_file() or not expected_file.is_file():
-            continue
-        expected = json.loads(expected_file.read_text(encoding="utf-8"))
-        if any(key in expected for key in BODY_KEYS):
-            cases.append((folder.name, folder, expected))
-    return cases
-
-
-CASES = _cases()
+CASES = extract_cases(BODY_KEYS)
 
 
 def test_body_fixture_cases_exist() -> None:

@@ -8,7 +8,6 @@ other extractors (see test_body_fixtures.py) and are not collected here.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,26 +15,14 @@ import pytest
 
 from archiver.extract import extract_page
 from archiver.schema import record_errors
+from tests.extract_cases import extract_cases
 
-FIXTURES = Path(__file__).parent / "fixtures" / "extract"
 METADATA_KEYS = ("title", "authors", "published", "modified", "language", "site_name",
                  "description", "categories", "tags", "canonical_url")
 MEDIA_KEYS = ("media", "media_excludes")
 
 
-def _cases() -> list[tuple[str, Path, dict[str, Any]]]:
-    cases = []
-    for folder in sorted(FIXTURES.glob("*/")):
-        expected_file = folder / "expected.json"
-        if not (folder / "input.html").is_file() or not expected_file.is_file():
-            continue
-        expected = json.loads(expected_file.read_text(encoding="utf-8"))
-        if any(key in expected for key in METADATA_KEYS + MEDIA_KEYS):
-            cases.append((folder.name, folder, expected))
-    return cases
-
-
-CASES = _cases()
+CASES = extract_cases(METADATA_KEYS + MEDIA_KEYS)
 
 
 def test_metadata_media_cases_exist() -> None:

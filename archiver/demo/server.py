@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 SITE_DIR = Path(__file__).resolve().parent / "site"
@@ -68,13 +69,15 @@ class SiteHandler(BaseHTTPRequestHandler):
 
 @contextmanager
 def serve(
-    root: Path = SITE_DIR, port: int = 0, handler_class: type[SiteHandler] = SiteHandler
+    root: Path = SITE_DIR, port: int = 0, handler_class: type[SiteHandler] = SiteHandler,
+    **handler_attributes: Any,
 ) -> Iterator[str]:
-    """Serve `root` on 127.0.0.1 in a background thread; yields the base URL."""
-    handler = type("Handler", (handler_class,), {"root": Path(root).resolve()})
+    """Serve `root` on 127.0.0.1 in a background thread; yields the base URL. Extra keyword
+    arguments become class attributes of the handler (settings of a SiteHandler subclass)."""
+    handler = type("Handler", (handler_class,), {"root": Path(root).resolve(), **handler_attributes})
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="demo-site", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, name=f"site-{handler_class.__name__}", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}"

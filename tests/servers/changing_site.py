@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email.utils import formatdate
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 
-from archiver.demo.server import SiteHandler, resolve
+from archiver.demo.server import SiteHandler, resolve, serve
 
 
 @dataclass
@@ -173,15 +171,6 @@ class ValidatingHandler(SiteHandler):
 def serve_site(root: Path, *, validators: bool = True, port: int = 0,
                on_request: Callable[[str], None] | None = None) -> Iterator[str]:
     """Serve `root` on 127.0.0.1 (`port`, 0 = any free one); yields the base URL."""
-    handler = type("Handler", (ValidatingHandler,), {
-        "root": Path(root).resolve(), "validators": validators,
-        "on_request": staticmethod(on_request) if on_request else None})
-    server = ThreadingHTTPServer(("127.0.0.1", port), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="changing-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve(root, port, ValidatingHandler, validators=validators,
+               on_request=staticmethod(on_request) if on_request else None) as base_url:
+        yield base_url

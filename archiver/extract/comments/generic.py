@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import re
 from collections import defaultdict
+from functools import lru_cache
 from itertools import chain
 
 from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
@@ -70,12 +71,17 @@ def _area_kind(node: Element, cache: dict[Element, str]) -> str:
     kind = cache.get(node)
     if kind is None:
         marker = f"{node.get('class', '')} {node.get('id', '')}"
-        if not marker.strip() or not _AREA.search(marker):
-            kind = ""
-        else:
-            kind = "widget" if _NOT_AREA.search(marker) else "area"
+        kind = _marker_kind(marker)
         cache[node] = kind
     return kind
+
+
+@lru_cache(maxsize=4096)
+def _marker_kind(marker: str) -> str:
+    """The area kind of a class+id marker (pages repeat the same few hundred markers)."""
+    if not marker.strip() or not _AREA.search(marker):
+        return ""
+    return "widget" if _NOT_AREA.search(marker) else "area"
 
 
 def _in_comment_area(element: Element, cache: dict[Element, str] | None = None) -> bool:

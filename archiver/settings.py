@@ -185,6 +185,9 @@ DEFAULT_REQUEST_HEADERS = {
 INCREMENTAL = False
 # Crawl state database (SQLite, WAL), relative to ARCHIVE_DIR unless absolute.
 STATE_DB = "cron-state.sqlite3"
+# Import path of `factory(settings)` returning the page state; "" = the SQLite file STATE_DB.
+# The distributed addon sets archiver.distributed.state.state_for (Redis).
+STATE_FACTORY = ""
 # Re-visit schedule, "AGE:EVERY" rules in order (age from publication): daily for a week,
 # weekly for a month, then monthly. EVERY may be "never".
 REVISIT_POLICY = ["7d:1d", "30d:7d", "*:30d"]
@@ -216,3 +219,7 @@ DISTRIBUTED_ALLOW_PICKLE = False
 # counterpart of ARCHIVE_DIR/warc-dedupe.sqlite3. Empty = this crawl only (revisits between its
 # workers); give every crawl of one archive the same name to get revisits across crawls too.
 DISTRIBUTED_DIGEST_NAMESPACE = ""
+# Name of the Redis incremental page state (archiver.distributed.state), the distributed
+# counterpart of ARCHIVE_DIR/cron-state.sqlite3: one per archive (never per crawl), so every run
+# of a job sees what the previous ones archived. Several jobs on one Redis each need their own.
+DISTRIBUTED_STATE_NAMESPACE = ""

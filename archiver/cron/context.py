@@ -14,6 +14,7 @@ from typing import Any
 
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import load_object
 
 from archiver.cron.policy import PolicyError, RevisitPolicy
 from archiver.cron.state import STATE_NAME, CrawlState, PageState, iso, parse_time
@@ -29,7 +30,7 @@ class Fetch:
 
 @dataclass
 class Incremental:
-    state: CrawlState
+    state: CrawlState  # or a RedisCrawlState (same page methods) in distributed crawls
     policy: RevisitPolicy
     trust_unchanged_page: bool = True
     fixed_now: datetime | None = None
@@ -54,6 +55,17 @@ def state_path(settings: Any) -> Path:
     return name if name.is_absolute() else Path(settings.get("ARCHIVE_DIR") or "output") / name
 
 
+def _state(settings: Any) -> CrawlState:
+    """STATE_FACTORY (a dotted path or callable taking the settings) or the local SQLite file.
+
+    The distributed addon points it at the Redis state, so workers on several machines share it.
+    """
+    factory = settings.get("STATE_FACTORY")
+    if factory:
+        return load_object(factory)(settings) if isinstance(factory, str) else factory(settings)  # type: ignore[no-any-return]
+    return CrawlState(state_path(settings))
+
+
 def incremental_for(crawler: Any) -> Incremental:
     """The crawler's Incremental context; NotConfigured when INCREMENTAL is off."""
     existing = getattr(crawler, "_archiver_incremental", None)
@@ -68,7 +80,7 @@ def incremental_for(crawler: Any) -> Incremental:
         raise ValueError(f"REVISIT_POLICY: {exc}") from None  # fail loudly, never crawl non-incrementally
     fixed = settings.get("INCREMENTAL_NOW")
     context = Incremental(
-        state=CrawlState(state_path(settings)),
+        state=_state(settings),
         policy=policy,
         trust_unchanged_page=settings.getbool("REVISIT_TRUST_UNCHANGED_PAGE", True),
         fixed_now=parse_time(fixed) if fixed else None,

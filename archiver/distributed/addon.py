@@ -48,6 +48,8 @@ class DistributedAddon:
             "FAIL_ON_EMPTY": False,
             # Revisits across workers and machines: the WARC digest index lives in Redis too.
             "WARC_DIGEST_INDEX_FACTORY": "archiver.distributed.digests.digest_index_for",
+            # Incremental page state (known URLs, versions) in Redis too: one truth for all workers.
+            "STATE_FACTORY": "archiver.distributed.state.state_for",
         }
         for name, value in values.items():
             settings.set(name, value, priority="project")  # over archiver/settings.py, under -s

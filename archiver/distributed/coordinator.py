@@ -92,9 +92,6 @@ class WorkerCoordinator:
             return self._refuse(f"crawl {runtime.keys.crawl_id} runs another job: {other}", "job_mismatch")
         logger.info("Worker %s joined crawl %s on %s", runtime.worker, runtime.keys.crawl_id,
                     redact(runtime.url))
-        if self.crawler.settings.getbool("INCREMENTAL"):
-            logger.warning("INCREMENTAL state is a SQLite file per ARCHIVE_DIR: workers on other"
-                           " machines keep their own copies (docs/distributed.md)")
         self.loop = task.LoopingCall(self.tick)
         self.loop.start(self.interval, now=False)
 

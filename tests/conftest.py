@@ -35,3 +35,22 @@ def demo_site():  # type: ignore[no-untyped-def]
 
     with serve() as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="module")
+def redis_url():  # type: ignore[no-untyped-def]
+    """A throwaway redis-server per test module (the distributed tests); yields its redis:// URL."""
+    from tests.distributed_kit import redis_server
+
+    with redis_server() as url:
+        yield url
+
+
+@pytest.fixture()
+def server(redis_url: str):  # type: ignore[no-untyped-def]
+    """A client of the module's redis-server, emptied for each test."""
+    import redis
+
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    return client

@@ -38,12 +38,6 @@ PER_PROCESS = {"/robots.txt"}
 
 
 @pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, AccessLog]]:
     root = tmp_path_factory.mktemp("site")
     generate(root, ARTICLES)

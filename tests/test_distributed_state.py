@@ -9,31 +9,16 @@ from __future__ import annotations
 import random
 import subprocess
 import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
 import redis
 
 from archiver.cron.state import ArticleCommit, CrawlState
 from archiver.distributed.state import RedisCrawlState
 from tests.cron_helpers import article, at, make_site, warc_types
-from tests.distributed_kit import read_records, redis_server, start_worker
+from tests.distributed_kit import read_records, start_worker
 from tests.servers.changing_site import Comment, serve_site
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture()
-def server(redis_url: str) -> redis.Redis:
-    client = redis.Redis.from_url(redis_url)
-    client.flushdb()
-    return client
 
 
 def _commit(url: str, version: int, digest: str = "r", comments: tuple[str, ...] = ()) -> ArticleCommit:

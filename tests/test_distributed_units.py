@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pickle
-from collections.abc import Iterator
 
 import pytest
 import redis
@@ -15,7 +14,6 @@ from archiver.distributed import scripts, serializer
 from archiver.distributed.addon import DistributedAddon, DistributedSetupError
 from archiver.distributed.keys import CrawlKeys, redact
 from archiver.distributed.registry import WorkerIdTaken, WorkerRegistry
-from tests.distributed_kit import redis_server
 
 
 class _Spider(scrapy.Spider):
@@ -26,19 +24,6 @@ class _Spider(scrapy.Spider):
 
     def on_error(self, failure: object) -> None:
         return None
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> Iterator[str]:
-    with redis_server() as url:
-        yield url
-
-
-@pytest.fixture()
-def server(redis_url: str) -> redis.Redis:
-    client = redis.Redis.from_url(redis_url)
-    client.flushdb()
-    return client
 
 
 # --- serializer ---------------------------------------------------------------------------------

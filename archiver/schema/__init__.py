@@ -52,6 +52,3 @@ def detailed_errors(record: dict[str, Any]) -> list[str]:
     errors = sorted(_validator().iter_errors(record), key=lambda e: list(e.absolute_path))
     return [f"{'/'.join(str(p) for p in e.absolute_path) or '<root>'}: {e.message}" for e in errors]
 
-
-def is_valid(record: dict[str, Any]) -> bool:
-    return not record_errors(record)

@@ -25,7 +25,7 @@ from typing import Any
 
 from archiver.crawldir import safe_name
 from archiver.load.files import OPEN_SUFFIX, JsonlFile, discover, iter_lines, total_bytes
-from archiver.load.validation import errors as record_errors
+from archiver.schema import record_errors
 from archiver.warc import read_response
 from archiver.warc.reader import RecordError, read_record
 from archiver.warc.verify import verify_warcs

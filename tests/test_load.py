@@ -161,8 +161,8 @@ def test_missing_path_raises_file_not_found(tmp_path: Path) -> None:
 
 
 def test_fast_validation_agrees_with_jsonschema(tmp_path: Path) -> None:
-    from archiver.load.validation import _fast_validator, errors
-    from archiver.schema import detailed_errors
+    from archiver.schema import _fast_validator, detailed_errors
+    from archiver.schema import record_errors as errors
 
     assert _fast_validator() is not None  # fastjsonschema is a dependency: the fast path is exercised
     build_archive(tmp_path)

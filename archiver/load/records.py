@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from archiver.load import order
 from archiver.load.files import JsonlFile, Progress, discover, iter_lines
 from archiver.load.typed import Record
-from archiver.load.validation import errors as record_errors
+from archiver.schema import record_errors
 
 Since = datetime | date | str | float | None
 

@@ -27,9 +27,13 @@ def safe_name(text: str, max_length: int = 64) -> str:
 
 
 def new_crawl_id(now: datetime | None = None) -> str:
-    """A sortable, unique crawl id: UTC timestamp plus random suffix."""
+    """A sortable, unique crawl id: UTC timestamp to the millisecond plus a random suffix.
+
+    Milliseconds keep ids of runs started within the same second in start order (cron jobs
+    and tests start several runs a second apart or less).
+    """
     now = now or datetime.now(UTC)
-    return f"{now.strftime('%Y%m%dT%H%M%SZ')}-{secrets.token_hex(3)}"
+    return f"{now.strftime('%Y%m%dT%H%M%S')}.{now.microsecond // 1000:03d}Z-{secrets.token_hex(3)}"
 
 
 def worker_id() -> str:

@@ -29,7 +29,7 @@ SUMMARY_FILE = "crawl.json"
 _HEAD = re.compile(
     rb'^\{"url":"((?:[^"\\]|\\.)*)","canonical_url":(?:null|"(?:[^"\\]|\\.)*"),'
     rb'"fetched_at":(?:null|"([^"\\]*)")')
-_CRAWL_ID_TIME = re.compile(r"^(\d{8}T\d{6}Z)")
+_CRAWL_ID_TIME = re.compile(r"^(\d{8}T\d{6})(?:\.(\d{3}))?Z")
 
 
 class Entry(NamedTuple):
@@ -101,7 +101,8 @@ def crawl_bounds(crawl_dir: Path) -> tuple[float, float]:
         pass
     stamp = _CRAWL_ID_TIME.match(crawl_dir.name)
     if stamp:  # a resumed crawl's summary starts at the resume; the id dates its first run
-        created = datetime.strptime(stamp[1], "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC).timestamp()
+        created = datetime.strptime(stamp[1], "%Y%m%dT%H%M%S").replace(tzinfo=UTC).timestamp()
+        created += int(stamp[2] or 0) / 1000
         start = created if start == -math.inf else min(start, created)
     return start, end
 

@@ -35,7 +35,25 @@ def analyze_page(
 ) -> PageAnalysis:
     """Parse `html` once and extract the record and the crawl hints of one page."""
     doc = Document.from_html(html, url, content_type)
-    record = empty_record(url)
+    record, thread = _record(doc)
+    return PageAnalysis(
+        record=record,
+        page_type=classify_page(doc),
+        comments=thread,
+        outlinks=outlinks(doc),
+        feeds=feed_links(doc),
+    )
+
+
+def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
+    """The DESIGN section 4 record of one saved page (fetch-time fields null). Never raises on bad HTML.
+    Only the record: the crawl hints of `analyze_page` (links, page type) are not computed."""
+    return _record(Document.from_html(html, url))[0]
+
+
+def _record(doc: Document) -> tuple[dict[str, Any], CommentThread]:
+    """The record of a parsed page, and the comment thread it came from (its pages, REST URL)."""
+    record = empty_record(doc.url)
     record.update(extract_metadata(doc))
     thread = extract_comments(doc)
     body = extract_body(doc, exclude=thread.nodes)
@@ -48,18 +66,7 @@ def analyze_page(
     record["comments_open"] = thread.open
     if thread.thread is not None:
         record["comments_thread"] = thread.thread
-    return PageAnalysis(
-        record=record,
-        page_type=classify_page(doc),
-        comments=thread,
-        outlinks=outlinks(doc),
-        feeds=feed_links(doc),
-    )
-
-
-def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
-    """The DESIGN section 4 record of one saved page (fetch-time fields null). Never raises on bad HTML."""
-    return analyze_page(html, url).record
+    return record, thread
 
 
 def extract_comment_page(

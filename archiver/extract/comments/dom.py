@@ -43,11 +43,11 @@ _LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 def markup_words(tree: Element) -> str:
     """Tag names and attribute values of the whole document, joined: the only places a
     (text()-free) detection query's words can match, in a string a fraction of the page's size."""
-    parts: list[str] = []
+    parts: set[str] = set()  # distinct values only: pages repeat the same classes hundreds of times
     for element in tree.iter():
         if isinstance(element.tag, str):
-            parts.append(element.tag)
-            parts.extend(element.values())
+            parts.add(element.tag)
+            parts.update(element.values())
     return "\n".join(parts)
 
 

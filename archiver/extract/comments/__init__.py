@@ -27,8 +27,8 @@ from archiver.extract.comments import (
     wpdiscuz,
 )
 from archiver.extract.comments.counts import claimed_count, comments_open, reply_form
-from archiver.extract.comments.dom import reading
 from archiver.extract.comments.found import Found
+from archiver.extract.comments.gate import reading
 from archiver.extract.comments.merge import merge_comment_pages
 from archiver.extract.comments.pagination import comment_page_urls, current_page
 from archiver.extract.comments.rest import comments_from_rest, reconcile, wordpress_rest_url

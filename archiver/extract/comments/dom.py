@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from functools import lru_cache
 from typing import TypeAlias
 from urllib.parse import urlsplit
@@ -14,6 +11,7 @@ import lxml.etree
 import lxml.html
 
 from archiver.extract.comments.dates import parse_date
+from archiver.extract.comments.gate import plan
 from archiver.normalize import join_url
 
 Element: TypeAlias = lxml.html.HtmlElement
@@ -34,68 +32,14 @@ def compiled(xpath: str) -> lxml.etree.XPath:
     return lxml.etree.XPath(xpath)
 
 
-# The page being read (its tree and source text), so whole-document detection queries can be
-# skipped when the words they look for do not occur in the page at all (most pages, most systems).
-_SOURCE: ContextVar[tuple[Element, str, dict[str, bool]] | None] = ContextVar("comment_source", default=None)
-_LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
-
-
-def markup_words(tree: Element) -> str:
-    """Tag names and attribute values of the whole document, joined: the only places a
-    (text()-free) detection query's words can match, in a string a fraction of the page's size."""
-    parts: set[str] = set()  # distinct values only: pages repeat the same classes hundreds of times
-    for element in tree.iter():
-        if isinstance(element.tag, str):
-            parts.add(element.tag)
-            parts.update(element.values())
-    return "\n".join(parts)
-
-
-@contextmanager
-def reading(tree: Element) -> Iterator[None]:
-    """Within this block, document-wide queries on `tree` are skipped when the words they need
-    are absent from the document's markup."""
-    token = _SOURCE.set((tree, markup_words(tree), {}))
-    try:
-        yield
-    finally:
-        _SOURCE.reset(token)
-
-
-@lru_cache(maxsize=1024)
-def _required_words(branch: str) -> tuple[str, ...] | None:
-    """Words one of which must occur in the document's markup for `branch` to match; None = no such
-    rule. Negations, case folding and text() tests make the words optional: those branches always run."""
-    if "not(" in branch or "translate(" in branch or "text()" in branch or "(.)" in branch:
-        return None
-    words = tuple(w.strip() for pair in _LITERAL.findall(branch) for w in pair if w.strip())
-    return words or None
-
-
-def _may_match(element: Element, branch: str) -> bool:
-    source = _SOURCE.get()
-    if source is None or source[0] is not element:
-        return True
-    words = _required_words(branch)
-    if words is None:
-        return True
-    _tree, text, seen = source
-    for word in words:
-        present = seen.get(word)
-        if present is None:
-            present = seen[word] = word in text
-        if present:
-            return True
-    return False
-
-
 def first(element: Element, xpath: str) -> Element | None:
     """First element matched by `xpath`; for a union (`a | b`) the first branch that matches wins.
     Branches run one by one because libxml2 merges large union results in quadratic time."""
     for branch in _branches(xpath):
-        if not _may_match(element, branch):
+        query = plan(element, branch)
+        if query is None:
             continue
-        found = compiled(branch)(element)
+        found = compiled(query)(element)
         for item in found if isinstance(found, list) else []:
             if isinstance(item, lxml.html.HtmlElement):
                 return item
@@ -107,8 +51,9 @@ def matches(element: Element, xpath: str) -> list[Element]:
     branches whose words the document lacks."""
     found: list[Element] = []
     for branch in _branches(xpath):
-        if _may_match(element, branch):
-            result = compiled(branch)(element)
+        query = plan(element, branch)
+        if query is not None:
+            result = compiled(query)(element)
             found.extend(e for e in (result if isinstance(result, list) else [])
                          if isinstance(e, lxml.html.HtmlElement))
     return found
@@ -116,7 +61,8 @@ def matches(element: Element, xpath: str) -> list[Element]:
 
 def any_match(element: Element, xpath: str) -> bool:
     """Whether `xpath` (union branches tried one by one) matches anything."""
-    return any(_may_match(element, branch) and compiled(branch)(element) for branch in _branches(xpath))
+    return any((query := plan(element, branch)) is not None and compiled(query)(element)
+               for branch in _branches(xpath))
 
 
 @lru_cache(maxsize=512)

@@ -161,10 +161,15 @@ def _may_say_closed(page_text: str) -> bool:
 
 
 def _page_text(doc: Document) -> str:
-    """All text of the page (cached): every element's text is a substring of it."""
+    """All text the page shows outside <head> (cached): every candidate element's text is a substring
+    of it. <head> only holds title, styles and scripts, often most of a page's characters."""
     cached = doc._cache.get("page_text")
     if cached is None:
-        cached = doc._cache["page_text"] = doc.tree.text_content()
+        root = doc.tree
+        cached = doc._cache["page_text"] = "".join(
+            child.text_content() if isinstance(child.tag, str) and child.tag != "head" else ""
+            for child in root
+        )
     return str(cached)
 
 

@@ -8,7 +8,6 @@ import copy
 import re
 from collections import defaultdict
 from functools import lru_cache
-from itertools import chain
 
 from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
 from archiver.extract.comments.found import Found
@@ -32,6 +31,7 @@ _VOLATILE = re.compile(r"\d|^(?:odd|even|alt|parent|child|thread-\w+|byuser|bypo
                        r"first|last|new|highlighted?|selected|active)$", re.I)
 _BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
 _MAX_AREA_UP = 8
+_STOP = ("body", "html")
 
 
 def find(doc: Document) -> Found | None:
@@ -48,9 +48,9 @@ def find(doc: Document) -> Found | None:
 
 def _best_group(doc: Document) -> list[Element]:
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
-    area_cache: dict[Element, str] = {}
+    area_memo: dict[Element, _Nearest] = {}
     for element in doc.tree.iter(*_BLOCK_TAGS):
-        if _in_comment_area(element, area_cache) and _looks_like_comment(element):
+        if _in_comment_area(element, area_memo) and _looks_like_comment(element):
             groups[_signature(element)].append(element)
     best: list[Element] = []
     for members in groups.values():
@@ -66,35 +66,59 @@ def _signature(element: Element) -> tuple[str, frozenset[str]]:
     return str(element.tag), frozenset(t.lower() for t in tokens if not _VOLATILE.search(t))
 
 
-def _area_kind(node: Element, cache: dict[Element, str]) -> str:
-    """"area" (a comment area), "widget" (comment-ish but not a thread) or "" — one regex pass per node."""
-    kind = cache.get(node)
-    if kind is None:
-        marker = f"{node.get('class', '')} {node.get('id', '')}"
-        kind = _marker_kind(marker)
-        cache[node] = kind
-    return kind
+def _kind_of(node: Element) -> str:
+    return _marker_kind(f"{node.get('class', '')} {node.get('id', '')}")
 
 
 @lru_cache(maxsize=4096)
 def _marker_kind(marker: str) -> str:
-    """The area kind of a class+id marker (pages repeat the same few hundred markers)."""
+    """"area" (a comment area), "widget" (comment-ish but not a thread) or "" for a class+id marker
+    (pages repeat the same few hundred markers)."""
     if not marker.strip() or not _AREA.search(marker):
         return ""
     return "widget" if _NOT_AREA.search(marker) else "area"
 
 
-def _in_comment_area(element: Element, cache: dict[Element, str] | None = None) -> bool:
-    cache = {} if cache is None else cache
-    for steps, node in enumerate(chain((element,), element.iterancestors())):  # lazy: stops early
-        if steps > _MAX_AREA_UP or node.tag in ("body", "html"):
-            return False
-        kind = _area_kind(node, cache)
-        if kind == "widget" and node is not element:
-            return False
-        if kind == "area":
-            return True
-    return False
+_Nearest = tuple[str, int] | None
+
+
+def _in_comment_area(element: Element, memo: dict[Element, _Nearest] | None = None) -> bool:
+    """Whether the nearest comment-ish marker at or above `element` (at most _MAX_AREA_UP steps, below
+    <body>) names a comment area; a widget marker above it says no, its own widget marker is ignored."""
+    if element.tag in _STOP:
+        return False
+    if _kind_of(element) == "area":
+        return True
+    parent = element.getparent()
+    if parent is None:
+        return False
+    nearest = _nearest_kind(parent, {} if memo is None else memo)
+    return nearest is not None and nearest[0] == "area" and nearest[1] + 1 <= _MAX_AREA_UP
+
+
+def _nearest_kind(node: Element, memo: dict[Element, _Nearest]) -> _Nearest:
+    """(kind, steps up) of the nearest node at or above `node` with a comment-ish marker; None when
+    <body> comes first. Memoized for every node on the way, so the blocks of a page cost one
+    walk over their shared ancestors instead of one walk each."""
+    path: list[Element] = []
+    answer: _Nearest = None
+    current: Element | None = node
+    while current is not None:
+        if current in memo:
+            answer = memo[current]
+            break
+        if current.tag in _STOP:
+            memo[current] = None
+            break
+        kind = _kind_of(current)
+        if kind:
+            answer = memo[current] = (kind, 0)
+            break
+        path.append(current)
+        current = current.getparent()
+    for steps, passed in enumerate(reversed(path), start=1):
+        memo[passed] = None if answer is None else (answer[0], answer[1] + steps)
+    return memo[node]
 
 
 def _looks_like_comment(element: Element) -> bool:

@@ -36,3 +36,12 @@ def test_extract_page_is_the_record_of_analyze_page() -> None:
             + b"</p></article></body></html>")
     url = "https://example.org/2024/01/02/hello/"
     assert extract_page(html, url) == analyze_page(html, url).record
+
+
+def test_characters_lxml_refuses_are_dropped_and_an_xml_declaration_is_skipped() -> None:
+    tree = Document.from_html("\x00 <?xml version='1.0' encoding='utf-8'?>\n<p>a\x01b\x0b\ufffec\uffff é</p>",
+                              "https://example.org/a").tree
+    assert lxml.html.tostring(tree, encoding=str) == "<html><body><p>abc é</p></body></html>"
+    for blank in ("", "   ", "\u3000\xa0", "\x00\x01\x1f"):
+        assert lxml.html.tostring(Document.from_html(blank, "https://example.org/a").tree, encoding=str) == (
+            "<html><head></head><body></body></html>")

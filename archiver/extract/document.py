@@ -12,9 +12,13 @@ import lxml.etree
 import lxml.html
 from w3lib.encoding import html_to_unicode
 
-# Characters XML/lxml refuses (control chars other than tab/newline/CR) — pages do contain them.
+# Characters XML/lxml refuses (control chars other than tab/newline/CR, U+FFFE, U+FFFF) — pages do
+# contain them.
 _INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_INVALID_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
+_INVALID_XML_SEQUENCES = ("\ufffe".encode(), "\uffff".encode())
+_XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_DECLARATION_WINDOW = 4096
 
 
 def decode_html(body: bytes, content_type: str | None = None) -> str:
@@ -41,17 +45,33 @@ def _empty_tree() -> lxml.html.HtmlElement:
 
 def parse_html(text: str) -> lxml.html.HtmlElement:
     """Parse any string into an HTML tree; never raises (garbage gives an empty document)."""
-    cleaned = _XML_DECLARATION.sub("", _INVALID_XML_CHARS.sub("", text))
-    if not cleaned.strip():
+    # An XML declaration (lxml refuses one in a str) can only open the page: look in the head only.
+    head = _INVALID_XML_CHARS.sub("", text[:_DECLARATION_WINDOW])
+    declaration = _XML_DECLARATION.match(head)
+    if declaration:
+        head = head[declaration.end():]
+    data = _xml_safe_utf8(head + text[_DECLARATION_WINDOW:])
+    if not data.strip() or text.isspace():
         return _empty_tree()
     try:
         parser = _FastHtmlParser(encoding="utf-8", remove_comments=True, huge_tree=True)
-        root = lxml.html.document_fromstring(cleaned.encode("utf-8", "replace"), parser=parser)
+        root = lxml.html.document_fromstring(data, parser=parser)
     except (lxml.etree.ParserError, ValueError):
         return _empty_tree()
     if root is None or not isinstance(root, lxml.html.HtmlElement):
         return _empty_tree()
     return root
+
+
+def _xml_safe_utf8(text: str) -> bytes:
+    """UTF-8 of `text` without the characters lxml refuses. Done on bytes: the control characters
+    are single bytes in UTF-8 and U+FFFE/U+FFFF unique 3-byte sequences, and bytes.translate and
+    `in` run at memory speed where a regex over the page's characters costs half a millisecond."""
+    data = text.encode("utf-8", "replace").translate(None, _INVALID_XML_BYTES)
+    for sequence in _INVALID_XML_SEQUENCES:
+        if sequence in data:
+            data = data.replace(sequence, b"")
+    return data
 
 
 @dataclass

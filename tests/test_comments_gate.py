@@ -57,6 +57,15 @@ def test_open_ended_alternatives_are_always_kept() -> None:
         assert first(tree, query) is not None
 
 
+def test_tags_and_attribute_names_the_page_lacks_skip_the_query() -> None:
+    tree = _tree("<div data-isso='1'><script src='x.js'></script></div>")
+    with reading(tree):
+        assert plan(tree, "//hyvor-talk-comments") is None
+        assert plan(tree, "//*[@data-spotim-module]") is None
+        assert plan(tree, "//script[@data-isso]") == "//script[@data-isso]"
+        assert plan(tree, "//*[@data-isso or @data-spotim-module]") == "//*[@data-isso]"
+
+
 def test_queries_relative_to_another_element_run_as_written() -> None:
     tree = _tree("<div class='a'><p class='b'>x</p></div>")
     inner = tree.find(".//div")
@@ -71,11 +80,15 @@ QUERIES = [
     wordpress.COMMENT_XPATH, wordpress.MODERATION_XPATH, wordpress._EMPTY_SECTION_XPATH,
     wordpress._WORDPRESS_XPATH, "//*[@id='disqus_thread'] | //*[@id='commento']",
     "//*[contains(concat(' ', @class, ' '), ' fb-comments ')] | //*[name()='fb:comments']",
+    "//*[@data-spotim-module] | //script[@data-isso] | //hyvor-talk-comments | //vf-conversations",
+    "//*[@data-comment-user-id or @data-drupal-selector]",
 ]
 _WORDS = sorted({w.strip() for q in QUERIES for pair in re.findall(r"'([^']*)'|\"([^\"]*)\"", q)
                  for w in pair if w.strip() and "'" not in w and '"' not in w and "<" not in w})
-_TAGS = ["div", "li", "ol", "section", "form", "h2", "p", "a", "span", "article", "iframe", "dl", "dt", "tr"]
-_ATTRS = ["class", "id", "href", "action", "rel", "itemprop", "itemtype", "name", "content", "src"]
+_TAGS = ["div", "li", "ol", "section", "form", "h2", "p", "a", "span", "article", "iframe", "dl", "dt", "tr",
+         "script", "hyvor-talk-comments", "vf-conversations"]
+_ATTRS = ["class", "id", "href", "action", "rel", "itemprop", "itemtype", "name", "content", "src",
+          "data-isso", "data-spotim-module", "data-comment-user-id"]
 
 
 @st.composite

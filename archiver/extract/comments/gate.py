@@ -5,7 +5,8 @@ have none of them. Inside `reading(tree)`, `plan(tree, branch)` returns what to 
 itself, the branch without the `or` alternatives that cannot match, or None when nothing in it can
 match. Both are exact, never guesses: an alternative is dropped only when none of its words occurs
 in any attribute value or tag name of the page, or, for `@id='x'`, when the page has no such id
-(libxml2 indexes ids while parsing, so that test is one hash lookup).
+(libxml2 indexes ids while parsing, so that test is one hash lookup). A query for a tag
+(`//vf-conversations`) or an attribute's presence (`[@data-isso]`) needs that name in the page.
 """
 
 from __future__ import annotations
@@ -22,7 +23,8 @@ import lxml.etree
 
 _LITERAL = re.compile(r"'([^']*)'|\"([^\"]*)\"")
 _ID_TERM = re.compile(r"@id\s*=\s*'([^'\s]+)'")
-_PREFIX = re.compile(r"//(?:\*|[A-Za-z][\w:-]*)")
+_HAS_ATTRIBUTE = re.compile(r"@([A-Za-z_][\w.:-]*)")
+_PREFIX = re.compile(r"//(\*|[A-Za-z][\w:-]*)")
 # Tests whose words need not appear in the markup: negations, case folding, text and inequalities.
 _OPEN_ENDED = ("not(", "translate(", "text()", "(.)", "normalize-space()", "string(", "contains(.",
                "!=", "<", ">")
@@ -30,14 +32,17 @@ _ID_LOOKUP = lxml.etree.XPath("id($value)")
 
 
 def markup_words(tree: Any) -> str:
-    """Tag names and distinct attribute values of the whole document, joined: the only places a
-    (text()-free) detection query's words can match, in a string a fraction of the page's size."""
-    parts: set[str] = set()  # pages repeat the same classes hundreds of times
+    """Distinct tag names, attribute names and attribute values of the whole document, joined: the
+    only places a (text()-free) detection query's words can match, in a string a fraction of the
+    page's size (pages repeat the same classes hundreds of times)."""
+    parts: set[Any] = set()
+    add = parts.add
     for element in tree.iter():
-        if isinstance(element.tag, str):
-            parts.add(element.tag)
-            parts.update(element.values())
-    return "\n".join(parts)
+        add(element.tag)  # a function for comments and processing instructions: dropped below
+        for name, value in element.items():
+            add(name)
+            add(value)
+    return "\n".join(part for part in parts if isinstance(part, str))
 
 
 @dataclass
@@ -85,6 +90,7 @@ class _Term:
 @dataclass(frozen=True)
 class _Shape:
     words: tuple[str, ...]  # the whole branch needs one of these; () = no such rule
+    tag: str | None = None  # ... and this tag name
     prefix: str = ""
     terms: tuple[_Term, ...] = ()
     suffix: str = ""
@@ -98,6 +104,8 @@ def plan(element: Any, branch: str) -> str | None:
         return branch
     shape = _shape(branch)
     if shape.words and not any(page.has_word(word) for word in shape.words):
+        return None
+    if shape.tag is not None and not page.has_word(shape.tag):
         return None
     if not shape.terms:
         return branch
@@ -119,15 +127,18 @@ def _may_hold(page: _Page, term: _Term) -> bool:
 def _shape(branch: str) -> _Shape:
     words = _needed_words(branch)
     prefix = _PREFIX.match(branch)
-    if prefix is None or branch[prefix.end():prefix.end() + 1] != "[":
+    if prefix is None:
         return _Shape(words)
+    tag = prefix.group(1) if prefix.group(1) != "*" else None
+    if branch[prefix.end():prefix.end() + 1] != "[":
+        return _Shape(words, tag)
     end = _closing_bracket(branch, prefix.end())
     if end is None:
-        return _Shape(words)
+        return _Shape(words, tag)
     terms = tuple(_term(text) for text in _split_or(branch[prefix.end() + 1:end]))
-    if len(terms) < 2 and not (terms and terms[0].id_value):
-        return _Shape(words)  # a single word test: the whole-branch rule already covers it
-    return _Shape(words, prefix.group(), terms, branch[end + 1:])
+    if len(terms) == 1 and terms[0].id_value is None and not _HAS_ATTRIBUTE.fullmatch(terms[0].text):
+        return _Shape(words, tag)  # a single word test: the whole-branch rule already covers it
+    return _Shape(words, tag, prefix.group(), terms, branch[end + 1:])
 
 
 def _needed_words(text: str) -> tuple[str, ...]:
@@ -142,6 +153,9 @@ def _term(text: str) -> _Term:
     identifier = _ID_TERM.fullmatch(text)
     if identifier:
         return _Term(text, identifier.group(1), ())
+    attribute = _HAS_ATTRIBUTE.fullmatch(text)
+    if attribute:
+        return _Term(text, None, (attribute.group(1),))
     return _Term(text, None, _needed_words(text))
 
 

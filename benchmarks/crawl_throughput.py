@@ -109,11 +109,15 @@ def main() -> None:
         try:
             bare = run_bare(base, workdir)
             ours = run_ours(base, workdir, args.extra)
+            shutil.rmtree(workdir / "archive")
+            # The same pipeline on one core, as the bare spider runs: extraction in the reactor thread.
+            ours_inline = run_ours(base, workdir, [*args.extra, "-s", "EXTRACT_WORKERS=0"])
         finally:
             nginx.terminate()
             nginx.wait()
     bare_rate = bare["responses"] / bare["elapsed"]
     ours_rate = ours["responses"] / ours["elapsed"]
+    inline_rate = ours_inline["responses"] / ours_inline["elapsed"]
     lines = [
         "# Crawl throughput: bare Scrapy vs the full archiver pipeline",
         "",
@@ -126,8 +130,15 @@ def main() -> None:
         f"| bare Scrapy (follow links only) | {bare['responses']} | {bare['elapsed']:.1f} | {bare_rate:.1f} |",
         f"| archiver (extract + normalize + validate + JSONL + WARC) | {ours['responses']} | {ours['elapsed']:.1f} "
         f"| {ours_rate:.1f} |",
+        f"| archiver, extraction in-process (`EXTRACT_WORKERS=0`) | {ours_inline['responses']} "
+        f"| {ours_inline['elapsed']:.1f} | {inline_rate:.1f} |",
         "",
-        f"Ratio ours / bare: **{ours_rate / bare_rate:.2f}×** (target ≥ 0.7×).  ",
+        f"Ratio ours / bare: **{ours_rate / bare_rate:.2f}×** (target ≥ 0.7×) with the default extraction "
+        f"process pool ({os.cpu_count()} cores: the bare spider parses links in its one reactor thread, ours "
+        f"parses pages in a worker process while the reactor downloads and writes); "
+        f"{inline_rate / bare_rate:.2f}× with everything in one process (the bare spider yields a Request for "
+        f"every link on every page and Scrapy's dupefilter fingerprints each; ours asks only for pages it has "
+        f"not requested yet).  ",
         f"Records written: {ours['records']}. Archive size on disk: {ours['bytes_on_disk'] / 1e6:.1f} MB for "
         f"{ours['response_bytes'] / 1e6:.1f} MB received "
         f"({ours['bytes_on_disk'] / max(ours['records'], 1) / 1024:.1f} KB per archived page, "

@@ -260,11 +260,8 @@ NOTES = """
 * Microdata: on the 91 AEB pages 23 carry an article item in microdata; our reader and extruct
   agree on headline/datePublished/dateModified on 18, and on the other 5 extruct returns nothing
   or an empty date where ours reads the item (nested or multi-typed items).
-* Where extract_page's time goes (cProfile over the same 91 pages, one run): comment extraction
-  ~60% (comments/generic.py `_in_comment_area` regex searches dominate), links.outlinks ~13%
-  (w3lib safe_url_string per link), body ~13%, metadata ~6%, media ~3%. Metadata + media together
-  stay within a few ms/page; the speed target for the full record depends on the comment and link
-  extractors.
+* Where extract_page's time goes: see the extraction section (stage table and profiling notes);
+  metadata + media are about a fifth of the full record's time.
 """
 
 

@@ -118,3 +118,12 @@ def test_gated_queries_find_exactly_what_ungated_queries_find(html: str) -> None
     plain = found()
     with reading(tree):
         assert found() == plain
+
+
+def test_or_inside_literals_brackets_and_parentheses_is_not_an_alternative() -> None:
+    tree = _tree("<div class='a or b' title=']' data-x='pq'>x</div>")
+    query = "//div[contains(@class, 'a or b') or (@id='p' or @id='q') or @id='r']/text()"
+    with reading(tree):
+        # the parenthesised pair is one alternative, kept because its words occur ('pq')
+        assert plan(tree, query) == "//div[contains(@class, 'a or b') or (@id='p' or @id='q')]/text()"
+        assert plan(tree, "//div[@title=']' or @id='r']") == "//div[@title=']']"

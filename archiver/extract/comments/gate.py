@@ -161,41 +161,33 @@ def _term(text: str) -> _Term:
 
 def _closing_bracket(text: str, start: int) -> int | None:
     """Index of the `]` closing the `[` at `start` (quotes and nesting respected)."""
-    depth, quote = 0, ""
-    for index in range(start, len(text)):
-        char = text[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "[(":
-            depth += 1
-        elif char in "])":
-            depth -= 1
-            if depth == 0:
-                return index if char == "]" else None
+    for index, char, depth in _unquoted(text, start):
+        if char in "])" and depth == 1:
+            return index if char == "]" else None
     return None
 
 
 def _split_or(predicate: str) -> list[str]:
     """`a or b or (c or d)` -> ['a', 'b', '(c or d)']: top-level alternatives only."""
-    parts, depth, quote, start = [], 0, "", 0
-    index = 0
-    while index < len(predicate):
-        char = predicate[index]
-        if quote:
-            quote = "" if char == quote else quote
-        elif char in "'\"":
-            quote = char
-        elif char in "[(":
+    parts, start = [], 0
+    for index, _char, depth in _unquoted(predicate):
+        if depth == 0 and predicate.startswith(" or ", index):
+            parts.append(predicate[start:index])
+            start = index + 4
+    parts.append(predicate[start:])
+    return parts
+
+
+def _unquoted(text: str, start: int = 0) -> Iterator[tuple[int, str, int]]:
+    """(index, character, bracket depth before it) of each character of `text` outside string literals."""
+    depth, quote = 0, ""
+    for index in range(start, len(text)):
+        char = text[index]
+        if quote or char in "'\"":
+            quote = "" if char == quote else (quote or char)
+            continue
+        yield index, char, depth
+        if char in "[(":
             depth += 1
         elif char in "])":
             depth -= 1
-        elif depth == 0 and predicate.startswith(" or ", index):
-            parts.append(predicate[start:index])
-            index += 4
-            start = index
-            continue
-        index += 1
-    parts.append(predicate[start:])
-    return parts

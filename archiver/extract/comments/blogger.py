@@ -15,6 +15,7 @@ from archiver.extract.comments.dom import (
     comment_section,
     element_date,
     first,
+    matches,
     text_of,
 )
 from archiver.extract.comments.found import Found
@@ -34,12 +35,12 @@ BLOGGER_SIGNS = (
 def find(doc: Document) -> Found | None:
     if not any_match(doc.tree, BLOGGER_SIGNS):
         return None
-    elements = [e for e in doc.tree.xpath(THREADED_XPATH) if re.fullmatch(r"c\d+", e.get("id") or "")]
+    elements = [e for e in matches(doc.tree, THREADED_XPATH) if re.fullmatch(r"c\d+", e.get("id") or "")]
     if elements:
         nodes = {id(e) for e in elements}
         comments = [_threaded(e, nodes, doc.url) for e in elements]
     else:
-        elements = doc.tree.xpath(CLASSIC_XPATH)
+        elements = matches(doc.tree, CLASSIC_XPATH)
         comments = [c for c in (_classic(e, doc.url) for e in elements) if c is not None]
     if not comments:
         return None

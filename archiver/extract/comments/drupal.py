@@ -14,6 +14,7 @@ from archiver.extract.comments.dom import (
     comment_section,
     element_date,
     first,
+    matches,
 )
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
@@ -47,7 +48,7 @@ def find(doc: Document) -> Found | None:
     """Drupal comments (only on pages showing Drupal's markup)."""
     if not any_match(doc.tree, DRUPAL_SIGNS):
         return None
-    elements = [e for e in doc.tree.xpath(COMMENT_XPATH) if _comment_id(e)]
+    elements = [e for e in matches(doc.tree, COMMENT_XPATH) if _comment_id(e)]
     if not elements:
         return None
     nodes = {id(e) for e in elements}

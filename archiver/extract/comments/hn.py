@@ -7,7 +7,7 @@ import re
 
 from archiver.extract.comments.counts import parse_count
 from archiver.extract.comments.dates import parse_date
-from archiver.extract.comments.dom import Element, absolute_url, element_date, first, text_of
+from archiver.extract.comments.dom import Element, absolute_url, element_date, first, matches, text_of
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import text_and_html
@@ -21,7 +21,7 @@ INDENT_PX = 40
 
 
 def find(doc: Document) -> Found | None:
-    rows = doc.tree.xpath(ROW_XPATH)
+    rows = matches(doc.tree, ROW_XPATH)
     if not rows:
         return None
     comments = [c for c in (_row(row, doc.url) for row in rows) if c is not None]

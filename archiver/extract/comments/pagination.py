@@ -58,6 +58,7 @@ def article_key(url: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
 
 
 _PAGE_MARKERS = ("comment-page", *_QUERY_KEYS)
+_MARKED_LINKS_XPATH = "//a[" + " or ".join(f"contains(@href, '{marker}')" for marker in _QUERY_KEYS) + "]"
 
 
 def comment_page_number(url: str) -> int | None:
@@ -81,7 +82,7 @@ def _page_links(doc: Document) -> dict[int, str]:
     # Only a link whose href (or, for relative links, this page's URL) names a comment page can
     # resolve to one; most of a page's hundreds of links are skipped without being parsed.
     base_names_page = any(marker in doc.url for marker in _PAGE_MARKERS)
-    for anchor in doc.tree.xpath("//a[@href]"):
+    for anchor in matches(doc.tree, "//a[@href]" if base_names_page else _MARKED_LINKS_XPATH):
         href = anchor.get("href") or ""
         if "replytocom" in href:
             continue

@@ -7,7 +7,7 @@ from html import escape
 from typing import Any
 
 from archiver.extract.comments.dates import parse_date
-from archiver.extract.comments.dom import Element, absolute_url, element_date, first, text_of
+from archiver.extract.comments.dom import Element, absolute_url, element_date, first, matches, text_of
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import text_and_html
@@ -25,7 +25,7 @@ def find(doc: Document) -> Found | None:
     comments = from_json_ld(doc)
     if comments:
         return Found(system="schema.org", comments=comments)
-    elements = doc.tree.xpath(MICRODATA_XPATH)
+    elements = matches(doc.tree, MICRODATA_XPATH)
     if not elements:
         return None
     parsed = [from_microdata(element, index, doc.url) for index, element in enumerate(elements)]

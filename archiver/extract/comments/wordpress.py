@@ -18,6 +18,7 @@ from archiver.extract.comments.dom import (
     comment_section,
     element_date,
     first,
+    matches,
     numeric_id,
     pruned_copy,
     text_of,
@@ -78,7 +79,7 @@ def comment_elements(doc: Document) -> list[Element]:
     """Outermost element of every WordPress comment, in document order."""
     seen: set[str] = set()
     found: list[Element] = []
-    for element in doc.tree.xpath(COMMENT_XPATH):
+    for element in matches(doc.tree, COMMENT_XPATH):
         comment_id = numeric_id(element.get("id"))
         if comment_id is None or comment_id in seen:
             continue

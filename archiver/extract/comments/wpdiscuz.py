@@ -10,6 +10,7 @@ from archiver.extract.comments.dom import (
     absolute_url,
     element_date,
     first,
+    matches,
     text_of,
 )
 from archiver.extract.comments.found import Found
@@ -25,7 +26,7 @@ _ID = re.compile(r"wpd-comm-(\d+)_(\d+)")
 def find(doc: Document) -> Found | None:
     """wpDiscuz comments, or its empty thread when the plugin's container is present."""
     root = first(doc.tree, "//*[@id='wpdcom']")
-    elements = doc.tree.xpath(COMMENT_XPATH)
+    elements = matches(doc.tree, COMMENT_XPATH)
     if root is None and not elements:
         return None
     nodes = {id(e) for e in elements}

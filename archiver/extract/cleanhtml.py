@@ -55,6 +55,8 @@ class _Inline:
 
     def take(self) -> list[tuple[str, str]]:
         """The collected paragraphs as (text, html) pairs; empties dropped."""
+        if not self.text and not self.html:
+            return []  # most flushes: nothing collected since the last block
         texts = _PARAGRAPH_BREAK.split("".join(self.text))
         htmls = _PARAGRAPH_BREAK.split("".join(self.html))
         self.text.clear()

@@ -7,6 +7,7 @@ pages in `archiver.commentpages`. The spider only decides what to fetch next.
 
 from __future__ import annotations
 
+import re
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -174,8 +175,8 @@ class ArticleSpider(scrapy.Spider):
             return
         comment_pages = set(analysis.comments.page_urls)
         for url in analysis.outlinks:
-            if url in comment_pages or not is_followable(url):
-                continue
+            if url in comment_pages or url in self.requested or not is_followable(url):
+                continue  # the set lookup first: most links of a page were requested already
             request = self._page_request(url, self.parse_page, depth=depth + 1)
             if request is not None:
                 yield request
@@ -273,12 +274,15 @@ class ArticleSpider(scrapy.Spider):
             self.crawler.stats.inc_value(key)
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
+
+
 def _unusable_body(response: TextResponse) -> str | None:
     """Why a body labelled as HTML cannot be a page (empty, or binary bytes), else None."""
     if not response.body.strip():
         return "empty response body"
     sample = response.text[:4096]
-    junk = sum(1 for ch in sample if ch == "\ufffd" or (ch < " " and ch not in "\t\n\r\f"))
+    junk = sample.count("\ufffd") + len(_CONTROL_CHARS.findall(sample))
     if ("<" not in sample and junk) or junk > len(sample) // 10:
         return "binary content served as HTML"
     return None

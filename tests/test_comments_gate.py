@@ -127,3 +127,10 @@ def test_or_inside_literals_brackets_and_parentheses_is_not_an_alternative() -> 
         # the parenthesised pair is one alternative, kept because its words occur ('pq')
         assert plan(tree, query) == "//div[contains(@class, 'a or b') or (@id='p' or @id='q')]/text()"
         assert plan(tree, "//div[@title=']' or @id='r']") == "//div[@title=']']"
+
+
+def test_words_and_ids_are_remembered_apart() -> None:
+    tree = _tree("<a href='/post#comment-3'>x</a>")
+    with reading(tree):  # the word '#comment-' is in the page, the id 'comment-' is not
+        assert plan(tree, "//a[contains(@href, '#comment-')]") is not None
+        assert plan(tree, "//*[@id='comment-' or @id='respond']") is None

@@ -49,19 +49,19 @@ def markup_words(tree: Any) -> str:
 class _Page:
     tree: Any
     words: str
-    known: dict[str, bool] = field(default_factory=dict)
+    known_words: dict[str, bool] = field(default_factory=dict)
+    known_ids: dict[str, bool] = field(default_factory=dict)
 
     def has_word(self, word: str) -> bool:
-        present = self.known.get(word)
+        present = self.known_words.get(word)
         if present is None:
-            present = self.known[word] = word in self.words
+            present = self.known_words[word] = word in self.words
         return present
 
     def has_id(self, value: str) -> bool:
-        key = "#" + value  # words never start with '#' in the cache: ids get their own entries
-        present = self.known.get(key)
+        present = self.known_ids.get(value)
         if present is None:
-            present = self.known[key] = bool(_ID_LOOKUP(self.tree, value=value))
+            present = self.known_ids[value] = bool(_ID_LOOKUP(self.tree, value=value))
         return present
 
 

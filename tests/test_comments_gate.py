@@ -134,3 +134,11 @@ def test_words_and_ids_are_remembered_apart() -> None:
     with reading(tree):  # the word '#comment-' is in the page, the id 'comment-' is not
         assert plan(tree, "//a[contains(@href, '#comment-')]") is not None
         assert plan(tree, "//*[@id='comment-' or @id='respond']") is None
+
+
+def test_axes_and_node_tests_are_not_taken_for_tag_names() -> None:
+    tree = _tree("<p>Comments are closed.</p>")
+    with reading(tree):
+        assert plan(tree, "//text()") == "//text()"
+        assert plan(tree, "//descendant::p") == "//descendant::p"
+        assert len(matches(tree, "//descendant::p | //text()")) == 1  # text nodes are not elements

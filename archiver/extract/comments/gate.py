@@ -127,8 +127,8 @@ def _may_hold(page: _Page, term: _Term) -> bool:
 def _shape(branch: str) -> _Shape:
     words = _needed_words(branch)
     prefix = _PREFIX.match(branch)
-    if prefix is None:
-        return _Shape(words)
+    if prefix is None or "::" in prefix.group(1) or branch[prefix.end():prefix.end() + 1] == "(":
+        return _Shape(words)  # an axis (//descendant::x) or a node test (//text()), not a tag name
     tag = prefix.group(1) if prefix.group(1) != "*" else None
     if branch[prefix.end():prefix.end() + 1] != "[":
         return _Shape(words, tag)

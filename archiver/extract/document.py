@@ -13,10 +13,11 @@ import lxml.html
 from w3lib.encoding import html_to_unicode
 
 # Characters XML/lxml refuses (control chars other than tab/newline/CR, U+FFFE, U+FFFF) — pages do
-# contain them.
-_INVALID_XML_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_INVALID_XML_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20)])
-_INVALID_XML_SEQUENCES = ("\ufffe".encode(), "\uffff".encode())
+# contain them. One list, three forms: a regex for str, single UTF-8 bytes, multi-byte sequences.
+_INVALID_XML_CODES = (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)
+_INVALID_XML_CHARS = re.compile("[" + "".join(map(chr, _INVALID_XML_CODES)) + "]")
+_INVALID_XML_BYTES = bytes(code for code in _INVALID_XML_CODES if code < 0x80)
+_INVALID_XML_SEQUENCES = tuple(chr(code).encode() for code in _INVALID_XML_CODES if code >= 0x80)
 _XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DECLARATION_WINDOW = 4096
 

@@ -1,0 +1,139 @@
+"""How a record is scored against hand-written truth in the generalisation benchmark.
+
+Kept apart from the runner (generalisation.py) so the matching rules are read in one place:
+
+* Media: a truth entry is found when a record media entry has the same normalised URL, either
+  as its `url`, its `poster`, one of its `srcset` or `sources` URLs (one picture served in several
+  renditions is one entry). Normalising: scheme dropped, host lower-cased without "www.",
+  "x.com" read as "twitter.com", percent-escapes decoded, query and fragment dropped, trailing
+  "/" dropped. The type is not compared (an embed counted as "iframe" or "embed" is the same
+  thing to a reader). Recall = found truth entries / truth entries; precision = record entries
+  matching some truth entry / record entries, both summed over pages (micro).
+* Comments: a truth comment is found when the record has a comment with the same id key
+  (the last run of digits of the id, else the whole id lower-cased: "comment-123",
+  "li-comment-123" and "123" are one comment); its parent is right when the parent's id keys
+  agree (both None for a top-level comment). Spurious = record comments matching no truth
+  comment.
+* Encoding: the page is decoded when the record's body contains the truth's `probe` text (a
+  sentence of the article in its own script).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+DIGITS = re.compile(r"\d+")
+
+
+def normalise_url(url: str) -> str:
+    """The form two URLs of one media item share (see the module docstring)."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower().removeprefix("www.")
+    if host in {"x.com", "mobile.twitter.com"}:
+        host = "twitter.com"
+    path = unquote(parts.path).rstrip("/")
+    return f"{host}{path}"
+
+
+def media_urls(entry: dict[str, Any]) -> set[str]:
+    """Every normalised URL a record media entry answers to."""
+    urls = [entry.get("url"), entry.get("poster")]
+    urls += [item.get("url") for item in entry.get("srcset") or []]
+    urls += [item.get("url") for item in entry.get("sources") or []]
+    return {normalise_url(url) for url in urls if url}
+
+
+@dataclass
+class MediaScore:
+    truth: int = 0
+    found: int = 0
+    predicted: int = 0
+    correct: int = 0
+    missed: list[str] = field(default_factory=list)
+    spurious: list[str] = field(default_factory=list)
+
+    def add(self, other: MediaScore) -> None:
+        self.truth += other.truth
+        self.found += other.found
+        self.predicted += other.predicted
+        self.correct += other.correct
+
+    @property
+    def recall(self) -> float:
+        return self.found / self.truth if self.truth else 1.0
+
+    @property
+    def precision(self) -> float:
+        return self.correct / self.predicted if self.predicted else 1.0
+
+
+def score_media(truth: Iterable[dict[str, Any]], predicted: list[dict[str, Any]]) -> MediaScore:
+    """Truth entries found and record entries right, for one page."""
+    truth_urls = [normalise_url(entry["url"]) for entry in truth]
+    predicted_urls = [media_urls(entry) for entry in predicted]
+    score = MediaScore(truth=len(truth_urls), predicted=len(predicted))
+    for url in truth_urls:
+        if any(url in urls for urls in predicted_urls):
+            score.found += 1
+        else:
+            score.missed.append(url)
+    wanted = set(truth_urls)
+    for entry, urls in zip(predicted, predicted_urls, strict=True):
+        if urls & wanted:
+            score.correct += 1
+        else:
+            score.spurious.append(entry["url"])
+    return score
+
+
+def id_key(comment_id: str | None) -> str | None:
+    """The part of a comment id two spellings share ("li-comment-7" and "7" -> "7")."""
+    if comment_id is None:
+        return None
+    runs = DIGITS.findall(comment_id)
+    return runs[-1] if runs else comment_id.strip().lower()
+
+
+@dataclass
+class CommentScore:
+    truth: int = 0
+    found: int = 0
+    right_parent: int = 0
+    spurious: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    def add(self, other: CommentScore) -> None:
+        self.truth += other.truth
+        self.found += other.found
+        self.right_parent += other.right_parent
+        self.spurious += other.spurious
+
+
+def score_comments(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> CommentScore:
+    """Truth comments found, with the right parent, and record comments that are none of them."""
+    by_key = {id_key(comment["id"]): comment for comment in predicted}
+    score = CommentScore(truth=len(truth))
+    for comment in truth:
+        got = by_key.get(id_key(comment["id"]))
+        if got is None:
+            score.problems.append(f"missing {comment['id']}")
+            continue
+        score.found += 1
+        if id_key(got["parent_id"]) == id_key(comment["parent_id"]):
+            score.right_parent += 1
+        else:
+            score.problems.append(f"{comment['id']}: parent {got['parent_id']} != {comment['parent_id']}")
+    truth_keys = {id_key(comment["id"]) for comment in truth}
+    extra = [comment["id"] for comment in predicted if id_key(comment["id"]) not in truth_keys]
+    score.spurious = len(extra)
+    score.problems += [f"spurious {comment_id}" for comment_id in extra[:5]]
+    return score
+
+
+def decoded(probe: str, body: str) -> bool:
+    """The legacy-encoding check: the article's own sentence appears in the extracted body."""
+    return " ".join(probe.split()) in " ".join(body.split())

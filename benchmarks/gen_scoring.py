@@ -4,9 +4,14 @@ Kept apart from the runner (generalisation.py) so the matching rules are read in
 
 * Media: a truth entry is found when a record media entry has the same normalised URL, either
   as its `url`, its `poster`, one of its `srcset` or `sources` URLs (one picture served in several
-  renditions is one entry). Normalising: scheme dropped, host lower-cased without "www.",
-  "x.com" read as "twitter.com", percent-escapes decoded, query and fragment dropped, trailing
-  "/" dropped. The type is not compared (an embed counted as "iframe" or "embed" is the same
+  renditions is one entry). A truth entry's `also` lists other files of the same picture that the
+  page references (a gallery's thumbnail, an og:image rendition of the shown lead): a record entry
+  naming one of them is right, not spurious. Normalising: scheme dropped, host lower-cased without "www.",
+  "x.com" read as "twitter.com", percent-escapes decoded, fragment and trailing "/" dropped, and
+  the query kept without the parameters that only pick a rendition or a player option (size,
+  quality, crop, format, autoplay, ... see RENDITION_PARAMS), so "?w=640" and "?quality=85" are one
+  picture while "embed?clip=A" and "embed?clip=B" stay two videos. The type is not compared (an
+  embed counted as "iframe" or "embed" is the same
   thing to a reader). Recall = found truth entries / truth entries; precision = record entries
   matching some truth entry / record entries, both summed over pages (micro).
 * Comments: a truth comment is found when the record has a comment with the same id key
@@ -24,9 +29,14 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 DIGITS = re.compile(r"\d+")
+RENDITION_PARAMS = frozenset({
+    "w", "h", "width", "height", "quality", "q", "resize", "fit", "crop", "auto", "format", "fm", "dpr",
+    "itok", "ssl", "strip", "s", "sz", "size", "zoom", "ver", "v", "version", "cb", "ts", "autoplay",
+    "feature", "rel", "parent", "enablejsapi", "origin", "wmode", "showinfo", "modestbranding", "lang",
+})
 
 
 def normalise_url(url: str) -> str:
@@ -36,7 +46,9 @@ def normalise_url(url: str) -> str:
     if host in {"x.com", "mobile.twitter.com"}:
         host = "twitter.com"
     path = unquote(parts.path).rstrip("/")
-    return f"{host}{path}"
+    query = sorted(pair for pair in parse_qsl(parts.query, keep_blank_values=True)
+                   if pair[0].lower() not in RENDITION_PARAMS)
+    return f"{host}{path}" + (f"?{urlencode(query)}" if query else "")
 
 
 def media_urls(entry: dict[str, Any]) -> set[str]:
@@ -73,15 +85,15 @@ class MediaScore:
 
 def score_media(truth: Iterable[dict[str, Any]], predicted: list[dict[str, Any]]) -> MediaScore:
     """Truth entries found and record entries right, for one page."""
-    truth_urls = [normalise_url(entry["url"]) for entry in truth]
+    truth_urls = [{normalise_url(url) for url in [entry["url"], *entry.get("also", [])]} for entry in truth]
     predicted_urls = [media_urls(entry) for entry in predicted]
     score = MediaScore(truth=len(truth_urls), predicted=len(predicted))
-    for url in truth_urls:
-        if any(url in urls for urls in predicted_urls):
+    for entry, names in zip(truth, truth_urls, strict=True):
+        if any(names & urls for urls in predicted_urls):
             score.found += 1
         else:
-            score.missed.append(url)
-    wanted = set(truth_urls)
+            score.missed.append(entry["url"])
+    wanted = set().union(*truth_urls)
     for entry, urls in zip(predicted, predicted_urls, strict=True):
         if urls & wanted:
             score.correct += 1

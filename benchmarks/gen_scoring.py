@@ -16,9 +16,11 @@ Kept apart from the runner (generalisation.py) so the matching rules are read in
   matching some truth entry / record entries, both summed over pages (micro).
 * Comments: a truth comment is found when the record has a comment with the same id key
   (the last run of digits of the id, else the whole id lower-cased: "comment-123",
-  "li-comment-123" and "123" are one comment); its parent is right when the parent's id keys
-  agree (both None for a top-level comment). Spurious = record comments matching no truth
-  comment.
+  "li-comment-123" and "123" are one comment), or, failing that, the next unmatched record
+  comment by the same author name (the record found it but did not keep the page's id: counted
+  as found, not as "id kept"). Its parent is right when the parent of the matched record comment
+  is the match of the truth parent (both None for a top-level comment). Spurious = record
+  comments matching no truth comment.
 * Encoding: the page is decoded when the record's body contains the truth's `probe` text (a
   sentence of the article in its own script).
 """
@@ -114,6 +116,7 @@ def id_key(comment_id: str | None) -> str | None:
 class CommentScore:
     truth: int = 0
     found: int = 0
+    ids_kept: int = 0
     right_parent: int = 0
     spurious: int = 0
     problems: list[str] = field(default_factory=list)
@@ -121,26 +124,48 @@ class CommentScore:
     def add(self, other: CommentScore) -> None:
         self.truth += other.truth
         self.found += other.found
+        self.ids_kept += other.ids_kept
         self.right_parent += other.right_parent
         self.spurious += other.spurious
 
 
+def match_comments(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> dict[int, int]:
+    """Truth index -> record index: by id key first, then by author name in page order."""
+    by_key = {id_key(comment["id"]): index for index, comment in enumerate(predicted)}
+    matched = {t: by_key[id_key(c["id"])] for t, c in enumerate(truth) if id_key(c["id"]) in by_key}
+    free = [index for index in range(len(predicted)) if index not in matched.values()]
+    for t, comment in enumerate(truth):
+        if t in matched:
+            continue
+        same_author = [i for i in free if (predicted[i].get("author") or {}).get("name") == comment.get("author")]
+        if same_author:
+            matched[t] = same_author[0]
+            free.remove(same_author[0])
+    return matched
+
+
 def score_comments(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> CommentScore:
-    """Truth comments found, with the right parent, and record comments that are none of them."""
-    by_key = {id_key(comment["id"]): comment for comment in predicted}
-    score = CommentScore(truth=len(truth))
-    for comment in truth:
-        got = by_key.get(id_key(comment["id"]))
-        if got is None:
+    """Truth comments found, with the page's id, with the right parent; record comments that are none of them."""
+    matched = match_comments(truth, predicted)
+    truth_index = {id_key(comment["id"]): t for t, comment in enumerate(truth)}
+    record_index = {id_key(comment["id"]): index for index, comment in enumerate(predicted)}
+    score = CommentScore(truth=len(truth), found=len(matched))
+    for t, comment in enumerate(truth):
+        if t not in matched:
             score.problems.append(f"missing {comment['id']}")
             continue
-        score.found += 1
-        if id_key(got["parent_id"]) == id_key(comment["parent_id"]):
+        got = predicted[matched[t]]
+        if id_key(got["id"]) == id_key(comment["id"]):
+            score.ids_kept += 1
+        elif len(score.problems) < 8:
+            score.problems.append(f"{comment['id']} found as id {got['id']}")
+        parent_t = truth_index.get(id_key(comment["parent_id"])) if comment["parent_id"] else None
+        parent_got = record_index.get(id_key(got["parent_id"])) if got["parent_id"] else None
+        if (matched.get(parent_t) if parent_t is not None else None) == parent_got:
             score.right_parent += 1
         else:
             score.problems.append(f"{comment['id']}: parent {got['parent_id']} != {comment['parent_id']}")
-    truth_keys = {id_key(comment["id"]) for comment in truth}
-    extra = [comment["id"] for comment in predicted if id_key(comment["id"]) not in truth_keys]
+    extra = [comment["id"] for index, comment in enumerate(predicted) if index not in matched.values()]
     score.spurious = len(extra)
     score.problems += [f"spurious {comment_id}" for comment_id in extra[:5]]
     return score

@@ -217,13 +217,14 @@ def media_table(sets: dict[str, list[Page]], outcomes: dict[str, Outcome]) -> li
 
 
 def comment_table(sets: dict[str, list[Page]], outcomes: dict[str, Outcome]) -> list[str]:
-    lines = ["| set | pages | truth comments | found | right parent | spurious |",
-             "| --- | ---: | ---: | ---: | ---: | ---: |"]
+    lines = ["| set | pages | truth comments | found | page id kept | right parent | spurious |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, pages in sets.items():
         total, per_page = comment_scores(pages, outcomes)
         if per_page:
             lines.append(f"| {name} | {len(per_page)} | {total.truth} | {percent(total.found, total.truth)} "
-                         f"| {percent(total.right_parent, total.truth)} | {total.spurious} |")
+                         f"| {percent(total.ids_kept, total.truth)} | {percent(total.right_parent, total.truth)} "
+                         f"| {total.spurious} |")
     return lines
 
 
@@ -288,7 +289,7 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
         table(media_table(sets, outcomes)),
         "aeb halves: only the ten pages of `tests/fixtures/media/aeb-truth.json`, compared with in-body "
         "entries; devset2: every record media entry (the lead too).",
-        "## Comments (ids matched by their last digit run)", table(comment_table(sets, outcomes)),
+        "## Comments (matched by id key, else by author in page order)", table(comment_table(sets, outcomes)),
         "## Legacy encoding (no charset declaration in the bytes)", table(encoding),
         f"## Speed (each page's fastest of {repeat} runs, the tools taking turns page by page)",
         table(speed_table(sets, outcomes)),

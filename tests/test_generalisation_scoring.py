@@ -1,0 +1,118 @@
+"""The generalisation benchmark's split and matching rules, and the consistency of devset2's truth.
+
+The benchmark (benchmarks/generalisation.py) is only as good as these rules: a split that moves
+pages between halves, or a matcher that calls two videos one, would change the figures silently.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from aeb_split import half_of, load_split, site_of  # noqa: E402
+from gen_scoring import decoded, normalise_url, score_comments, score_media  # noqa: E402
+
+AEB = REPO.parent / "shared" / "corpus" / "aeb-dev"
+DEVSET2 = REPO / "benchmarks" / "devset2"
+
+
+def comment(cid: str, parent: str | None, author: str) -> dict[str, Any]:
+    return {"id": cid, "parent_id": parent, "author": author}
+
+
+def record_comment(cid: str, parent: str | None, author: str) -> dict[str, Any]:
+    return {"id": cid, "parent_id": parent, "author": {"name": author, "url": None}}
+
+
+def test_site_ignores_case_and_www() -> None:
+    assert site_of("https://WWW.Example.org/a") == site_of("http://example.org/b") == "example.org"
+    assert half_of("https://www.example.org/a") == half_of("https://example.org/zzz")
+
+
+@pytest.mark.skipif(not (AEB / "ground-truth.json").exists(), reason="aeb-dev corpus not present")
+def test_aeb_halves_split_by_site_and_cover_the_corpus() -> None:
+    truth = json.loads((AEB / "ground-truth.json").read_text(encoding="utf-8"))
+    halves = load_split(AEB)
+    assert sorted(halves["dev"] + halves["held-out"]) == sorted(truth)
+    assert (len(halves["dev"]), len(halves["held-out"])) == (46, 45)
+    dev_sites = {site_of(truth[key]["url"]) for key in halves["dev"]}
+    assert not dev_sites & {site_of(truth[key]["url"]) for key in halves["held-out"]}
+
+
+def test_rendition_parameters_are_one_picture_but_identifying_ones_are_not() -> None:
+    assert normalise_url("https://www.a.org/p.jpg?w=640&quality=85") == normalise_url("http://a.org/p.jpg")
+    assert normalise_url("https://x.com/u/status/1?s=20") == normalise_url("https://twitter.com/u/status/1")
+    assert normalise_url("https://clips.twitch.tv/embed?clip=A&parent=x") != normalise_url(
+        "https://clips.twitch.tv/embed?clip=B&parent=x")
+
+
+def test_media_alternates_count_as_right_but_once_for_recall() -> None:
+    truth = [{"type": "image", "url": "https://a.org/big.jpg", "also": ["https://a.org/thumb.jpg"]}]
+    predicted = [{"url": "https://a.org/thumb.jpg", "srcset": []}, {"url": "https://a.org/logo.png", "srcset": []}]
+    score = score_media(truth, predicted)
+    assert (score.found, score.correct, score.spurious) == (1, 1, ["https://a.org/logo.png"])
+
+
+def test_media_srcset_rendition_matches() -> None:
+    predicted = [{"url": "https://a.org/p-300.jpg", "srcset": [{"url": "https://a.org/p-1024.jpg", "width": 1024}]}]
+    assert score_media([{"type": "image", "url": "https://a.org/p-1024.jpg"}], predicted).recall == 1.0
+
+
+def test_comments_matched_by_id_key_then_by_author() -> None:
+    truth = [comment("comment-1", None, "Ann"), comment("comment-2", "comment-1", "Bob"), comment("3", None, "Cy")]
+    predicted = [record_comment("1", None, "Ann"), record_comment("c9", "1", "Bob"), record_comment("7", None, "Zed")]
+    score = score_comments(truth, predicted)
+    assert (score.found, score.ids_kept, score.right_parent, score.spurious) == (2, 1, 2, 1)
+
+
+def test_wrong_parent_is_counted() -> None:
+    truth = [comment("1", None, "Ann"), comment("2", "1", "Bob")]
+    score = score_comments(truth, [record_comment("1", None, "Ann"), record_comment("2", None, "Bob")])
+    assert (score.found, score.right_parent) == (2, 1)
+
+
+def test_decoded_ignores_whitespace_layout() -> None:
+    assert decoded("Die  Melkarbeit\nerkennt", "x Die Melkarbeit erkennt y")
+    assert not decoded("Melkarbeit", "Melk\ufffdarbeit")
+
+
+def devset2_truths() -> list[tuple[str, dict[str, Any]]]:
+    return [(path.stem, json.loads(path.read_text(encoding="utf-8")))
+            for path in sorted((DEVSET2 / "truth").glob("*.json"))]
+
+
+def test_devset2_truth_is_consistent() -> None:
+    truths = devset2_truths()
+    assert len(truths) >= 30
+    sources = (DEVSET2 / "SOURCES.md").read_text(encoding="utf-8")
+    for key, truth in truths:
+        assert (DEVSET2 / "pages" / f"{key}.html").exists(), key
+        assert f"| {key} |" in sources, key
+        assert truth["url"].startswith("http"), key
+        for entry in truth.get("media", []):
+            assert entry["type"] in {"image", "video", "audio", "iframe", "embed"} and entry["url"], key
+        ids = [item["id"] for item in truth.get("comments", [])]
+        assert len(ids) == len(set(ids)), key
+        assert all(item["parent_id"] in ids for item in truth.get("comments", []) if item["parent_id"]), key
+
+
+def test_devset2_targets_of_issue_14() -> None:
+    truths = dict(devset2_truths())
+    media_publishers = {truth["publisher"] for truth in truths.values() if "media" in truth}
+    nested = [key for key, truth in truths.items() if any(c["parent_id"] for c in truth.get("comments", []))]
+    assert len(media_publishers) >= 20
+    assert len(nested) >= 8
+    assert any("encoding" in truth for truth in truths.values())
+
+
+@pytest.mark.skipif(not (AEB / "ground-truth.json").exists(), reason="aeb-dev corpus not present")
+def test_no_devset2_page_is_an_aeb_dev_page() -> None:
+    aeb_urls = {normalise_url(v["url"]) for v in json.loads((AEB / "ground-truth.json").read_text()).values()}
+    assert not {normalise_url(truth["url"]) for _, truth in devset2_truths()} & aeb_urls

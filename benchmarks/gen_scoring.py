@@ -6,14 +6,14 @@ Kept apart from the runner (generalisation.py) so the matching rules are read in
   as its `url`, its `poster`, one of its `srcset` or `sources` URLs (one picture served in several
   renditions is one entry). A truth entry's `also` lists other files of the same picture that the
   page references (a gallery's thumbnail, an og:image rendition of the shown lead): a record entry
-  naming one of them is right, not spurious. Normalising: scheme dropped, host lower-cased without "www.",
-  "x.com" read as "twitter.com", percent-escapes decoded, fragment and trailing "/" dropped, and
-  the query kept without the parameters that only pick a rendition or a player option (size,
-  quality, crop, format, autoplay, ... see RENDITION_PARAMS), so "?w=640" and "?quality=85" are one
-  picture while "embed?clip=A" and "embed?clip=B" stay two videos. The type is not compared (an
-  embed counted as "iframe" or "embed" is the same
-  thing to a reader). Recall = found truth entries / truth entries; precision = record entries
-  matching some truth entry / record entries, both summed over pages (micro).
+  naming one of them is right, not spurious. Normalising: scheme dropped, host lower-cased
+  without "www.", "x.com" read as "twitter.com", percent-escapes decoded, fragment and trailing
+  "/" dropped, and the query kept without the parameters that only pick a rendition or a player
+  option (size, quality, crop, format, autoplay, ... see RENDITION_PARAMS), so "?w=640" and
+  "?quality=85" are one picture while "embed?clip=A" and "embed?clip=B" stay two videos. The type
+  is not compared (an embed counted as "iframe" or "embed" is the same thing to a reader).
+  Recall = found truth entries / truth entries; precision = record entries matching some truth
+  entry / record entries, both summed over pages (micro).
 * Comments: a truth comment is found when the record has a comment with the same id key
   (the last run of digits of the id, else the whole id lower-cased: "comment-123",
   "li-comment-123" and "123" are one comment), or, failing that, the next unmatched record
@@ -36,7 +36,7 @@ from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 DIGITS = re.compile(r"\d+")
 RENDITION_PARAMS = frozenset({
     "w", "h", "width", "height", "quality", "q", "resize", "fit", "crop", "auto", "format", "fm", "dpr",
-    "itok", "ssl", "strip", "s", "sz", "size", "zoom", "ver", "v", "version", "cb", "ts", "autoplay",
+    "itok", "ssl", "strip", "s", "sz", "size", "zoom", "ver", "version", "cb", "ts", "autoplay",
     "feature", "rel", "parent", "enablejsapi", "origin", "wmode", "showinfo", "modestbranding", "lang",
 })
 

@@ -264,6 +264,14 @@ def detail_lines(score: ModuleType, pages: list[Page], outcomes: dict[str, Outco
     return lines
 
 
+def composition(pages: list[Page]) -> str:
+    """What devset2 holds, so the tables can be read against the issue's targets."""
+    nested = sum(1 for page in pages if any(c["parent_id"] for c in page.comments or []))
+    return (f"devset2: {len(pages)} pages; body truth on {sum(p.body is not None for p in pages)}, media truth on "
+            f"{sum(p.media is not None for p in pages)}, comment truth on {sum(p.comments is not None for p in pages)} "
+            f"({nested} with nested threads), legacy-encoding probe on {sum(p.probe is not None for p in pages)}.")
+
+
 def table(lines: list[str]) -> str:
     """A markdown table as one block, or a note when no page has that kind of truth."""
     return "\n".join(lines) if len(lines) > 2 else "(no page with this kind of truth)"
@@ -283,6 +291,7 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
         "held-out); devset2 = `benchmarks/devset2` (pages from other projects' test folders, truth "
         "written by hand, see its SOURCES.md). Ours = `extract_page` (full record); trafilatura 2.3.1 "
         "extracts the body only. Matching rules: `benchmarks/gen_scoring.py`.",
+        composition(sets["devset2"]),
         "## Body (AEB score.py: 4-token shingles; accuracy = identical token sequence)",
         table(body_table(score, sets, outcomes)),
         "## Media (match by normalised URL, srcset/sources renditions count as the entry)",

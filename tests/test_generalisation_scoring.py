@@ -51,6 +51,7 @@ def test_rendition_parameters_are_one_picture_but_identifying_ones_are_not() -> 
     assert normalise_url("https://x.com/u/status/1?s=20") == normalise_url("https://twitter.com/u/status/1")
     assert normalise_url("https://clips.twitch.tv/embed?clip=A&parent=x") != normalise_url(
         "https://clips.twitch.tv/embed?clip=B&parent=x")
+    assert normalise_url("https://youtube.com/watch?v=A") != normalise_url("https://youtube.com/watch?v=B")
 
 
 def test_media_alternates_count_as_right_but_once_for_recall() -> None:

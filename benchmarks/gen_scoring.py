@@ -69,12 +69,17 @@ class MediaScore:
     correct: int = 0
     missed: list[str] = field(default_factory=list)
     spurious: list[str] = field(default_factory=list)
+    by_type: dict[str, list[int]] = field(default_factory=dict)  # truth type -> [found, truth]
 
     def add(self, other: MediaScore) -> None:
         self.truth += other.truth
         self.found += other.found
         self.predicted += other.predicted
         self.correct += other.correct
+        for kind, (found, total) in other.by_type.items():
+            counts = self.by_type.setdefault(kind, [0, 0])
+            counts[0] += found
+            counts[1] += total
 
     @property
     def recall(self) -> float:
@@ -91,8 +96,11 @@ def score_media(truth: Iterable[dict[str, Any]], predicted: list[dict[str, Any]]
     predicted_urls = [media_urls(entry) for entry in predicted]
     score = MediaScore(truth=len(truth_urls), predicted=len(predicted))
     for entry, names in zip(truth, truth_urls, strict=True):
+        counts = score.by_type.setdefault(entry["type"], [0, 0])
+        counts[1] += 1
         if any(names & urls for urls in predicted_urls):
             score.found += 1
+            counts[0] += 1
         else:
             score.missed.append(entry["url"])
     wanted = set().union(*truth_urls)

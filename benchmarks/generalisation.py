@@ -62,6 +62,7 @@ class Page:
     media: list[dict[str, Any]] | None = None
     media_in_body_only: bool = False
     comments: list[dict[str, Any]] | None = None
+    comments_system: str | None = None
     probe: str | None = None
 
 
@@ -105,7 +106,7 @@ def devset2_pages(folder: Path = DEVSET2) -> list[Page]:
         pages.append(Page(
             key=path.stem, url=truth["url"], html=(folder / "pages" / f"{path.stem}.html").read_bytes(),
             body=truth.get("body"), media=truth.get("media"), comments=truth.get("comments"),
-            probe=truth.get("encoding", {}).get("probe"),
+            comments_system=truth.get("comments_system"), probe=truth.get("encoding", {}).get("probe"),
         ))
     return pages
 
@@ -184,6 +185,17 @@ def encoding_checks(pages: list[Page], outcomes: dict[str, Outcome]) -> list[tup
              decoded(page.probe, outcomes[page.key].trafilatura)) for page in pages if page.probe]
 
 
+def widget_lines(pages: list[Page], outcomes: dict[str, Outcome]) -> list[str]:
+    """Pages whose thread only loads by JavaScript: the record must name the system and list no comment."""
+    lines = ["| page | system (truth) | comments_system (record) | comments listed |", "| --- | --- | --- | ---: |"]
+    for page in pages:
+        if page.comments_system:
+            record = outcomes[page.key].record
+            lines.append(f"| {page.key} | {page.comments_system} | {record['comments_system']} "
+                         f"| {len(record['comments'])} |")
+    return lines
+
+
 def ms_per_page(outcomes: dict[str, Outcome], attribute: str) -> float:
     return sum(getattr(outcome, attribute) for outcome in outcomes.values()) * 1000 / len(outcomes)
 
@@ -214,6 +226,13 @@ def media_table(sets: dict[str, list[Page]], outcomes: dict[str, Outcome]) -> li
             lines.append(f"| {name} | {len(per_page)} | {total.truth} | {total.predicted} "
                          f"| {total.recall:.3f} | {total.precision:.3f} |")
     return lines
+
+
+def media_type_line(pages: list[Page], outcomes: dict[str, Outcome]) -> str:
+    """Recall by the kind of truth entry (image / iframe / embed ...), where recall is lost."""
+    total, _ = media_scores(pages, outcomes)
+    parts = [f"{kind} {found}/{count}" for kind, (found, count) in sorted(total.by_type.items())]
+    return "devset2 recall by truth type (found/truth): " + ", ".join(parts) + "."
 
 
 def comment_table(sets: dict[str, list[Page]], outcomes: dict[str, Outcome]) -> list[str]:
@@ -298,7 +317,10 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
         table(media_table(sets, outcomes)),
         "aeb halves: only the ten pages of `tests/fixtures/media/aeb-truth.json`, compared with in-body "
         "entries; devset2: every record media entry (the lead too).",
+        media_type_line(sets["devset2"], outcomes),
         "## Comments (matched by id key, else by author in page order)", table(comment_table(sets, outcomes)),
+        "Comment widgets that load by JavaScript only (no comment in the HTML):",
+        table(widget_lines(sets["devset2"], outcomes)),
         "## Legacy encoding (no charset declaration in the bytes)", table(encoding),
         f"## Speed (each page's fastest of {repeat} runs, the tools taking turns page by page)",
         table(speed_table(sets, outcomes)),

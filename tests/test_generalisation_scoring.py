@@ -6,18 +6,34 @@ pages between halves, or a matcher that calls two videos one, would change the f
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import sys
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO / "benchmarks"))
 
-from aeb_split import half_of, load_split, site_of  # noqa: E402
-from gen_scoring import decoded, normalise_url, score_comments, score_media  # noqa: E402
+
+def benchmark_module(name: str) -> ModuleType:
+    """A module of benchmarks/ loaded by path (benchmarks/ is not a package; putting it on
+    sys.path would let its script names shadow other modules for the rest of the session)."""
+    spec = importlib.util.spec_from_file_location(name, REPO / "benchmarks" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # dataclasses resolve their annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+aeb_split = benchmark_module("aeb_split")
+gen_scoring = benchmark_module("gen_scoring")
+half_of, load_split, site_of = aeb_split.half_of, aeb_split.load_split, aeb_split.site_of
+decoded, normalise_url = gen_scoring.decoded, gen_scoring.normalise_url
+score_comments, score_media = gen_scoring.score_comments, gen_scoring.score_media
 
 AEB = REPO.parent / "shared" / "corpus" / "aeb-dev"
 DEVSET2 = REPO / "benchmarks" / "devset2"

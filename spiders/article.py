@@ -1,8 +1,8 @@
 """The `article` spider: schedules pages and hands every article to `archiver.extract`.
 
-It stays thin on purpose: argument checking lives in `archiver.inputs`, scope in `archiver.scope`,
-sitemap/feed parsing in `archiver.discovery`, page understanding in `archiver.extract`, and comment
-pages in `archiver.commentpages`. The spider only decides what to fetch next.
+It stays thin on purpose: argument checking lives in `archiver.crawl.inputs`, scope in `archiver.crawl.url_scope`,
+sitemap/feed parsing in `archiver.crawl.discovery`, page understanding in `archiver.extract`, and comment
+pages in `archiver.crawl.comment_pages`. The spider only decides what to fetch next.
 """
 
 from __future__ import annotations
@@ -19,16 +19,16 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from archiver import __version__
-from archiver.commentpages import complete_comments, wordpress_post_dates
-from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
-from archiver.diskfull import stop_for_disk_full
+from archiver.crawl.comment_pages import complete_comments, wordpress_post_dates
+from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.crawl.disk_full import stop_for_disk_full
+from archiver.crawl.extraction_pool import ExtractionPool, default_workers
+from archiver.crawl.inputs import CrawlInputs, parse_inputs
+from archiver.crawl.links_policy import is_followable
+from archiver.crawl.url_scope import Scope
 from archiver.extract import PageAnalysis
-from archiver.extractpool import ExtractionPool, default_workers
-from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
-from archiver.links_policy import is_followable
-from archiver.normalize import utc_now_iso
-from archiver.scope import Scope
+from archiver.values import utc_now_iso
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
@@ -245,7 +245,7 @@ class ArticleSpider(scrapy.Spider):
             self._count("archiver/ignored")
             reason = failure.getErrorMessage()
             # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware;
-            # incremental runs stop unchanged/gone re-visits on purpose (archiver.cron.middleware).
+            # incremental runs stop unchanged/gone re-visits on purpose (archiver.incremental.middlewares).
             if reason.startswith(("offsite:", "incremental:")) or "DOWNLOAD_MAXSIZE" in reason:
                 return
             # Obeying robots.txt is the polite default, not a problem: INFO, not WARNING.

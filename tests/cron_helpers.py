@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archiver.cron.records import record_digest
 from archiver.cron.resume import iter_records
+from archiver.incremental.changes import record_digest
 from tests.servers.changing_site import Article, ChangingSite, Comment, paragraphs
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

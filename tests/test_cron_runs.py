@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron import run_jobs_file
-from archiver.cron.state import CrawlState
+from archiver.incremental.state import CrawlState
 from tests.cron_helpers import article, at, crawl_dirs, make_site, records, summary, warc_types, write_jobs
 from tests.servers.changing_site import Comment, serve_site
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from archiver.cron.config import ConfigError, load_jobs
-from archiver.cron.policy import PolicyError, RevisitPolicy
-from archiver.cron.records import article_commit, comment_ids, record_digest
+from archiver.cron.job_settings import encode
 from archiver.cron.resume import Plan, repair_jsonl
 from archiver.cron.runner import crawl_command
-from archiver.cron.settings import encode
-from archiver.cron.state import ARTICLE, CrawlState
+from archiver.incremental.changes import article_commit, comment_ids, record_digest
+from archiver.incremental.policy import PolicyError, RevisitPolicy
+from archiver.incremental.state import ARTICLE, CrawlState
 
 GOOD = '''[defaults]
 revisit = ["1d:1h", "*:never"]

@@ -3,12 +3,12 @@
 config (jobs file) → lock (one run per job) → resume (fresh or interrupted crawl) → runner (the
 crawl subprocess, logs, summary, notify). Inside the crawl: state (what we know of every URL),
 policy (when an article is due), middleware (what to fetch, what came back unchanged) and
-archiver.pipelines.incremental (versions of changed records).
+archiver.incremental.pipelines (versions of changed records).
 """
 
 from __future__ import annotations
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.config import ConfigError, Job, load_jobs
 
 

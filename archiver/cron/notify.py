@@ -11,9 +11,9 @@ import os
 import subprocess
 import urllib.request
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.config import Job
-from archiver.cron.summary import JobResult
+from archiver.cron.report import JobResult
 
 logger = logging.getLogger(__name__)
 HOOK_TIMEOUT = 30

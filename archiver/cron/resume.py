@@ -25,10 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from archiver.crawldir import new_crawl_id
-from archiver.cron.records import article_commit
-from archiver.cron.state import CrawlState
+from archiver.incremental.changes import article_commit
+from archiver.incremental.state import CrawlState
 from archiver.pipelines.jsonl import OPEN_SUFFIX
-from archiver.warc.verify import verify_warcs
+from archiver.warc.checker import verify_warcs
 
 logger = logging.getLogger(__name__)
 

@@ -23,14 +23,14 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.config import Job
+from archiver.cron.job_settings import command_settings
 from archiver.cron.lock import LOCK_NAME, JobLock, LockedError
 from archiver.cron.notify import notify
+from archiver.cron.report import JobResult, read_summary, summary_line
 from archiver.cron.resume import JOBDIR_ROOT, Plan, plan_run, prepare_resume
-from archiver.cron.settings import command_settings
-from archiver.cron.state import CrawlState, iso, parse_time
-from archiver.cron.summary import JobResult, read_summary, summary_line
+from archiver.incremental.state import CrawlState, iso, parse_time
 
 logger = logging.getLogger("archiver.cron")
 FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)

@@ -21,10 +21,10 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from archiver.crawl.outcome import USAGE
 from archiver.distributed.keys import redact
 from archiver.distributed.registry import WorkerIdTaken
 from archiver.distributed.runtime import Runtime
-from archiver.outcome import USAGE
 
 logger = logging.getLogger(__name__)
 

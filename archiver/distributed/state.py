@@ -1,6 +1,6 @@
 """The page state of incremental crawls in Redis, shared by workers on several machines.
 
-`archiver.cron.state.CrawlState` is a SQLite file in ARCHIVE_DIR: each machine would keep its
+`archiver.incremental.state.CrawlState` is a SQLite file in ARCHIVE_DIR: each machine would keep its
 own copy and the copies would disagree about which article is known, due or at which version.
 `RedisCrawlState` keeps the page part (get, articles, note_fetch, mark_unchanged, mark_gone,
 commit_article, counts) in one Redis hash of JSON rows under
@@ -19,8 +19,8 @@ from typing import Any
 
 import redis
 
-from archiver.cron.state import ARTICLE, ERROR, GONE, PAGE, ArticleCommit, PageState
 from archiver.distributed.keys import client
+from archiver.incremental.state import ARTICLE, ERROR, GONE, PAGE, ArticleCommit, PageState
 
 _PAGE_FIELDS = [item.name for item in fields(PageState)]
 Row = dict[str, Any]

@@ -19,8 +19,8 @@ from scrapy.crawler import Crawler
 
 from archiver import __version__
 from archiver.atomicfile import write_json_atomic
+from archiver.crawl.outcome import crawl_outcome, error_count
 from archiver.crawldir import CrawlDir
-from archiver.outcome import crawl_outcome, error_count
 
 logger = logging.getLogger(__name__)
 SUMMARY_FILE = "crawl.json"

@@ -14,7 +14,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from archiver.scope import host_of
+from archiver.crawl.url_scope import host_of
 
 logger = logging.getLogger(__name__)
 

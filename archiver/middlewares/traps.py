@@ -1,6 +1,6 @@
 """Stop following URL families that never yield articles: calendars, session ids, faceted lists.
 
-`archiver.links_policy` rejects links that look like traps one by one; this guard watches what the
+`archiver.crawl.links_policy` rejects links that look like traps one by one; this guard watches what the
 crawl actually finds. Discovered pages are grouped by URL *shape* (numbers → `#`, session-id-like
 tokens → `*`, query values dropped to their shape), so `/calendar?m=17` and `/calendar?m=18` are
 one family. Once TRAP_UNPRODUCTIVE_PAGES pages of a family were fetched without one article, or a

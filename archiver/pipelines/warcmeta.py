@@ -11,8 +11,8 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
+from archiver.middlewares.warc_capture import archive_for
 from archiver.warc.archive import WarcArchive
-from archiver.warc.capture import archive_for
 
 METADATA_SCHEME = "metadata://archiver/"
 

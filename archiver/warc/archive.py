@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from archiver.warc import httphead
-from archiver.warc.dedupe import Capture, DigestStore, Validators
+from archiver.warc.digest_index import Capture, DigestStore, Validators
 from archiver.warc.digests import sha1_digest
-from archiver.warc.records import (
+from archiver.warc.record_builder import (
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
     Original,

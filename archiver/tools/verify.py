@@ -5,7 +5,7 @@ is JSON and valid against the record schema; every record's WARC pointer opens a
 `revisit` record with the pointer's record id, the record's URL as WARC-Target-URI and the record's
 `digest` as WARC-Payload-Digest (a revisit's original must be found too); no `.open` file is left
 by a dead writer. WARC files themselves (gzip members, digests, warcinfo first) are checked by
-`archiver.warc.verify.verify_warcs`.
+`archiver.warc.checker.verify_warcs`.
 
 `repair` cuts a dead writer's `.jsonl.open` after its last whole line and gives it its final name
 (and lets `verify_warcs` do the same for WARC files); files of live writers on this host are never
@@ -27,8 +27,8 @@ from archiver.crawldir import safe_name
 from archiver.load.files import OPEN_SUFFIX, JsonlFile, discover, iter_lines, total_bytes
 from archiver.schema import record_errors
 from archiver.warc import read_response
+from archiver.warc.checker import verify_warcs
 from archiver.warc.reader import RecordError, read_record
-from archiver.warc.verify import verify_warcs
 
 SUMMARY_FILE = "crawl.json"
 WARC_GLOBS = ("*.warc.gz", "*.warc.gz.open")

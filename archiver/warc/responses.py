@@ -20,7 +20,7 @@ except ImportError:  # pragma: no cover
     zstd = None  # type: ignore[assignment]
 
 from archiver.warc import httphead
-from archiver.warc.dedupe import INDEX_NAME, DigestIndex
+from archiver.warc.digest_index import INDEX_NAME, DigestIndex
 from archiver.warc.reader import RawRecord, iter_records, read_record
 from archiver.warc.writer import OPEN_SUFFIX
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archiver.normalize import safe_absolute_url
+from archiver.values import safe_absolute_url
 
 INPUT_MODES = ("url", "urls_file", "sitemap", "feed", "site")
 

@@ -25,13 +25,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from archiver.cron.context import Fetch, Incremental, incremental_for
-from archiver.cron.state import ARTICLE
-from archiver.warc.capture import DIGEST_KEY, NO_CONDITIONAL_KEY
+from archiver.incremental.context import Fetch, Incremental, incremental_for
+from archiver.incremental.state import ARTICLE
+from archiver.request_meta import DIGEST_KEY, NO_CONDITIONAL_KEY, REVISIT_KEY
 
 logger = logging.getLogger(__name__)
 
-REVISIT_KEY = "archiver_revisit"
 STATS_PREFIX = "archiver/incremental/"
 # Input modes whose discovery can lose sight of an old article (feeds keep the latest N items,
 # sitemaps and sites drop deleted pages). A `url` list is the whole job: nothing is added to it.

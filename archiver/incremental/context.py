@@ -16,8 +16,8 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
-from archiver.cron.policy import PolicyError, RevisitPolicy
-from archiver.cron.state import STATE_NAME, CrawlState, PageState, iso, parse_time
+from archiver.incremental.policy import PolicyError, RevisitPolicy
+from archiver.incremental.state import STATE_NAME, CrawlState, PageState, iso, parse_time
 
 
 @dataclass

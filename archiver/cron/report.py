@@ -9,8 +9,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from archiver import outcome
-from archiver.cron.state import parse_time
+from archiver.crawl import outcome
+from archiver.incremental.state import parse_time
 
 CODE_NAMES = {
     outcome.OK: "ok", outcome.FAILED: "failed", outcome.USAGE: "bad arguments",

@@ -19,10 +19,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archiver.cron.context import incremental_for
-from archiver.cron.middleware import count
-from archiver.cron.records import article_commit, comment_ids, record_digest
-from archiver.cron.state import ARTICLE, GONE
+from archiver.incremental.changes import article_commit, comment_ids, record_digest
+from archiver.incremental.context import incremental_for
+from archiver.incremental.middlewares import count
+from archiver.incremental.state import ARTICLE, GONE
 
 
 class IncrementalPipeline:

@@ -4,7 +4,7 @@ Every worker writes its own summary (see `summary.py`); readers such as `archive
 one `crawl.json` per crawl. Each worker re-merges when it stops, holding an exclusive lock on the
 crawl directory, so the last one to stop leaves a `crawl.json` covering every summary present;
 after gathering the directories of several machines into one, run
-`python -m archiver.distributed.merge DIR` once. The merged outcome judges the whole crawl
+`python -m archiver.distributed.summary_merge DIR` once. The merged outcome judges the whole crawl
 (summed stats), e.g. "no record at all" even though each worker may legitimately have none.
 """
 
@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from archiver.atomicfile import write_json_atomic
+from archiver.crawl.outcome import crawl_outcome
 from archiver.extensions.summary import SUMMARY_FILE
-from archiver.outcome import crawl_outcome
 
 WORKER_GLOB = "crawl-*.json"
 
@@ -109,7 +109,7 @@ def merge_summaries(crawl_dir: Path) -> dict[str, Any] | None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not Path(argv[0]).is_dir():
-        print("usage: python -m archiver.distributed.merge CRAWL_DIR", file=sys.stderr)
+        print("usage: python -m archiver.distributed.summary_merge CRAWL_DIR", file=sys.stderr)
         return 2
     summary = merge_summaries(Path(argv[0]))
     if summary is None:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from archiver.crawldir import safe_name
 from archiver.warc.digests import sha1_digest
-from archiver.warc.load import _split_http
 from archiver.warc.reader import RawRecord, RecordError, iter_members, parse_record
+from archiver.warc.responses import _split_http
 from archiver.warc.writer import OPEN_SUFFIX
 
 

@@ -1,6 +1,6 @@
 """The cross-crawl WARC digest index in Redis, for workers on several machines.
 
-`archiver.warc.dedupe.DigestIndex` is a SQLite file in ARCHIVE_DIR: right for one machine (WAL
+`archiver.warc.digest_index.DigestIndex` is a SQLite file in ARCHIVE_DIR: right for one machine (WAL
 lets local workers share it), wrong for several, where each machine would keep its own copy and
 the copies would disagree about which payload is already archived. `RedisDigestIndex` has the
 same interface over three Redis hashes, shared by every worker of every crawl that uses the same
@@ -19,7 +19,7 @@ from typing import Any
 import redis
 
 from archiver.distributed.keys import client
-from archiver.warc.dedupe import Capture, DigestIndex, Validators
+from archiver.warc.digest_index import Capture, DigestIndex, Validators
 
 
 class RedisDigestIndex(DigestIndex):

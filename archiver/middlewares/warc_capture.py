@@ -25,19 +25,22 @@ from scrapy.utils.misc import load_object
 
 from archiver import __version__
 from archiver.crawldir import CrawlDir
+from archiver.download_handlers.wire import WireCapture
+from archiver.request_meta import (
+    CONDITIONAL_KEY,
+    DIGEST_KEY,
+    NO_CONDITIONAL_KEY,
+    POINTER_KEY,
+    RECORD_TYPE_KEY,
+    WIRE_KEY,
+)
 from archiver.warc import httphead
 from archiver.warc.archive import Exchange, WarcArchive, fetch_date, warcinfo_fields
-from archiver.warc.dedupe import DigestIndex, DigestStore
-from archiver.warc.wire import WIRE_META_KEY, WireCapture
+from archiver.warc.digest_index import DigestIndex, DigestStore
 from archiver.warc.writer import WarcFileWriter
 
 logger = logging.getLogger(__name__)
 
-POINTER_KEY = "archiver_warc"
-DIGEST_KEY = "archiver_digest"
-RECORD_TYPE_KEY = "archiver_warc_type"  # "response" | "revisit"
-NO_CONDITIONAL_KEY = "archiver_no_conditional"  # spiders set it to force a full GET
-_CONDITIONAL_KEY = "_archiver_conditional"
 
 
 def archive_for(crawler: Any) -> WarcArchive:
@@ -81,15 +84,6 @@ def _closer(crawler: Any, archive: WarcArchive) -> Any:
     return close
 
 
-def pointer_for(response: Response) -> tuple[dict[str, Any] | None, str | None]:
-    """(warc pointer, payload digest) of the response record archived for `response`."""
-    try:
-        meta = response.meta
-    except AttributeError:  # a response built outside a crawl has no request
-        return None, None
-    return meta.get(POINTER_KEY), meta.get(DIGEST_KEY)
-
-
 class WarcCaptureMiddleware:
     """Archives every downloaded response with its request (see module docstring)."""
 
@@ -124,11 +118,11 @@ class WarcCaptureMiddleware:
         if validators.last_modified:
             request.headers[b"If-Modified-Since"] = validators.last_modified.encode("latin-1")
         if validators.etag or validators.last_modified:
-            request.meta[_CONDITIONAL_KEY] = original
+            request.meta[CONDITIONAL_KEY] = original
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
-            request.meta.pop(WIRE_META_KEY, None)
+            request.meta.pop(WIRE_KEY, None)
             return response  # not an exchange with a server: nothing to archive
         exchange = self._exchange(request, response)
         archived = self.archive.archive(exchange)
@@ -138,8 +132,8 @@ class WarcCaptureMiddleware:
         return response
 
     def _exchange(self, request: Request, response: Response) -> Exchange:
-        capture: WireCapture | None = request.meta.pop(WIRE_META_KEY, None)
-        conditional = request.meta.pop(_CONDITIONAL_KEY, None)
+        capture: WireCapture | None = request.meta.pop(WIRE_KEY, None)
+        conditional = request.meta.pop(CONDITIONAL_KEY, None)
         head = bytes(capture.response_head) if capture and capture.response_head else b""
         if not head:
             head = httphead.build_response_head(

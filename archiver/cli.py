@@ -1,4 +1,4 @@
-"""The `archiver` command line (also `python -m archiver`): DESIGN §3.
+"""The `archiver` command line (also `python -m archiver`); the README lists every command.
 
 Each command is a thin shell over a library function, so everything here is also usable from
 Python. Errors in user input print one line on stderr and exit non-zero, never a traceback.

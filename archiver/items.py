@@ -1,4 +1,4 @@
-"""The article record (DESIGN section 4) as typed dictionaries plus a factory for empty records.
+"""The article record (archiver/schema/record.schema.json) as typed dictionaries plus a factory for empty records.
 
 The JSON Schema in `archiver/schema/record.schema.json` is the contract; these types document it for
 Python readers and let mypy check the code that fills records.
@@ -59,7 +59,7 @@ class WarcPointer(TypedDict):
     date: str
 
 
-# Keys of DESIGN section 4, always present, in the order records are written.
+# Keys of the record schema, always present, in the order records are written.
 RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",

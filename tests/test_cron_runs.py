@@ -1,4 +1,4 @@
-"""Consecutive `archiver cron` runs over a site that changes between them (DESIGN §6).
+"""Consecutive `archiver cron` runs over a site that changes between them (docs/cron.md).
 
 Run 1 archives four articles. Before run 2 the site gets a new article, a new comment on one
 article, an edit of another, and loses a fourth (404); one stays unchanged. Before run 3 only one

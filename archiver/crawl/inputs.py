@@ -1,4 +1,4 @@
-"""Spider arguments (DESIGN §3) parsed and checked before anything is crawled.
+"""Spider arguments (README, "Crawling real sites") parsed and checked before anything is crawled.
 
 Every problem is an `InputError` whose message is one readable line; the `crawl` command prints it
 and exits non-zero instead of letting Scrapy print a traceback.

@@ -1,4 +1,4 @@
-"""Scheduled incremental runs: `archiver cron JOBS.toml [--job NAME]` (DESIGN §6, docs/cron.md).
+"""Scheduled incremental runs: `archiver cron JOBS.toml [--job NAME]` (docs/cron.md).
 
 config (jobs file) → lock (one run per job) → resume (fresh or interrupted crawl) → runner (the
 crawl subprocess, logs, summary, notify). Inside the crawl: state (what we know of every URL),

@@ -1,4 +1,4 @@
-"""The cron jobs file (DESIGN §6): TOML, validated on load, one-line errors naming the line and key.
+"""The cron jobs file (docs/cron.md): TOML, validated on load, one-line errors naming the line and key.
 
 ```toml
 [defaults]                          # optional: keys every job inherits

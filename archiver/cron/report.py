@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.crawl import outcome
+from archiver.crawldir import SUMMARY_FILE
 from archiver.incremental.state import parse_time
 
 CODE_NAMES = {
@@ -38,7 +39,7 @@ class JobResult:
 def read_summary(crawl_dir: Path, since: datetime | None = None) -> dict[str, Any] | None:
     """crawl.json of the crawl directory, if written by this run (not an older segment)."""
     try:
-        summary: dict[str, Any] = json.loads((crawl_dir / "crawl.json").read_text(encoding="utf-8"))
+        summary: dict[str, Any] = json.loads((crawl_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     end = parse_time(summary.get("end"))

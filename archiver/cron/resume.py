@@ -24,16 +24,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from archiver.crawldir import new_crawl_id
+from archiver.crawldir import JSONL_LEFTOVER_GLOBS, SUMMARY_FILE, new_crawl_id, repair_jsonl
 from archiver.incremental.changes import article_commit
 from archiver.incremental.state import CrawlState
-from archiver.pipelines.jsonl import OPEN_SUFFIX
 from archiver.warc.checker import verify_warcs
 
 logger = logging.getLogger(__name__)
 
 JOBDIR_ROOT = ".cron/jobdir"
-SUMMARY_FILE = "crawl.json"
 
 
 @dataclass(frozen=True)
@@ -76,29 +74,19 @@ def prepare_resume(state: CrawlState, crawl_dir: Path, segment: int, now: str) -
         os.replace(summary, crawl_dir / f"crawl-segment-{segment}.json")
     for problem in verify_warcs(crawl_dir, repair=True) if crawl_dir.is_dir() else []:
         logger.warning("WARC repair: %s", problem)
-    repair_jsonl(crawl_dir)
+    repair_jsonl_files(crawl_dir)
     return reconcile(state, crawl_dir, now)
 
 
-def repair_jsonl(crawl_dir: Path) -> list[Path]:
-    """Cut crashed `records-*.jsonl.open` files after their last whole line and close them."""
-    repaired = []
-    for path in sorted(crawl_dir.glob(f"*.jsonl{OPEN_SUFFIX}")) if crawl_dir.is_dir() else []:
-        data = path.read_bytes()
-        keep = data[: data.rfind(b"\n") + 1]
-        if len(keep) != len(data):
-            logger.warning("Cut a partial last line (%d bytes) from %s", len(data) - len(keep), path.name)
-        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
-        if not keep:
-            path.unlink()
-            continue
-        with open(path, "r+b") as handle:
-            handle.truncate(len(keep))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(path, final)
-        repaired.append(final)
-    return repaired
+def repair_jsonl_files(crawl_dir: Path) -> list[str]:
+    """Close the JSONL `.open` files a crash left (see `crawldir.repair_jsonl`); what was done."""
+    leftovers = sorted({p for pattern in JSONL_LEFTOVER_GLOBS for p in crawl_dir.glob(pattern)})
+    done = []
+    for path in leftovers if crawl_dir.is_dir() else []:
+        if path.exists():  # an interrupted compression's twin may be gone by now
+            done.append(repair_jsonl(path))
+            logger.warning("JSONL repair: %s", done[-1])
+    return done
 
 
 def reconcile(state: CrawlState, crawl_dir: Path, now: str) -> int:

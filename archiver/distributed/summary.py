@@ -13,9 +13,8 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archiver.atomicfile import write_json_atomic
 from archiver.crawl.outcome import FAILED
-from archiver.crawldir import worker_id
+from archiver.crawldir import worker_id, write_json_atomic
 from archiver.distributed.coordinator import REDIS_UNAVAILABLE
 from archiver.distributed.keys import redact
 from archiver.distributed.summary_merge import merge_summaries

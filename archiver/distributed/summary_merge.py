@@ -19,9 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from archiver.atomicfile import write_json_atomic
 from archiver.crawl.outcome import crawl_outcome
-from archiver.extensions.summary import SUMMARY_FILE
+from archiver.crawldir import OPEN_SUFFIX, SUMMARY_FILE, write_json_atomic
 
 WORKER_GLOB = "crawl-*.json"
 
@@ -100,7 +99,7 @@ def merge_summaries(crawl_dir: Path) -> dict[str, Any] | None:
         names = {p.name for p in paths} | {SUMMARY_FILE}
         # Finished files only: a killed worker's `.open` files get renamed by `verify --repair`.
         files = sorted(p.name for p in crawl_dir.iterdir()
-                       if p.is_file() and p.name not in names and not p.name.endswith(".open"))
+                       if p.is_file() and p.name not in names and not p.name.endswith(OPEN_SUFFIX))
         summary = merge(parts, files, parts[0].get("settings") or {})
         target = crawl_dir / SUMMARY_FILE
         write_json_atomic(target, summary)

@@ -1,4 +1,4 @@
-"""Incremental runs: a record only when an article is new or changed, with its version (DESIGN §6).
+"""Incremental runs: a record only when an article is new or changed, with its version (docs/cron.md).
 
 `IncrementalPipeline` (before validation) compares the record with the article's last record in the
 crawl state: the same content digest → dropped (the WARC already holds the capture, the JSONL

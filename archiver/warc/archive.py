@@ -50,7 +50,7 @@ class Exchange:
 
 @dataclass(frozen=True)
 class Archived:
-    """Result of archiving one exchange: the pointer of DESIGN §4 and the payload digest."""
+    """Result of archiving one exchange: the record's `warc` pointer and the payload digest."""
 
     pointer: dict[str, Any]
     digest: str

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from archiver.crawldir import safe_name, worker_id
+from archiver.crawldir import OPEN_SUFFIX, safe_name, worker_id
 from archiver.warc.record_builder import RecordIds, WarcRecord, warc_date, warcinfo_record
 
 logger = logging.getLogger(__name__)
 
-OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1024**3
 
 

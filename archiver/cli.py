@@ -186,7 +186,7 @@ def wacz(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .wacz file to write.")],
 ) -> None:
     """Package WARCs + indexes + pages.jsonl (the articles) as one WACZ file for ReplayWeb.page."""
-    from archiver.warc.wacz import write_wacz
+    from archiver.tools.wacz import write_wacz
 
     if not target.is_dir():
         fail(f"not a directory: {target}")

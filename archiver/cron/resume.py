@@ -7,26 +7,24 @@ restarted in the same directory: discovery runs again and the crawl state skips 
 already archived. Either way, before the crawl starts:
 
 * leftover `.open` files are closed: WARC files cut after their last whole record (the WARC
-  module's repair), JSONL files cut after their last whole line;
+  module's repair), JSONL files as `archiver verify --repair` closes them (`crawldir.repair_jsonl`);
 * every record in the crawl directory's JSONL files is reconciled into the crawl state, because a
   kill can land between writing a record and committing it to the state.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from archiver.crawldir import JSONL_LEFTOVER_GLOBS, SUMMARY_FILE, new_crawl_id, repair_jsonl
 from archiver.incremental.changes import article_commit
 from archiver.incremental.state import CrawlState
+from archiver.load.files import record_dicts
 from archiver.warc.checker import verify_warcs
 
 logger = logging.getLogger(__name__)
@@ -92,20 +90,10 @@ def repair_jsonl_files(crawl_dir: Path) -> list[str]:
 def reconcile(state: CrawlState, crawl_dir: Path, now: str) -> int:
     """Commit every versioned record of the crawl directory to the state (idempotent)."""
     seen = 0
-    for record in iter_records(crawl_dir):
+    for record in record_dicts(crawl_dir, finished_only=True) if crawl_dir.is_dir() else []:
         if record.get("version") and record.get("url"):
             state.commit_article(article_commit(record, fetched=now))
             seen += 1
     return seen
 
 
-def iter_records(crawl_dir: Path) -> Iterator[dict[str, Any]]:
-    """Records of the finished JSONL files (plain or .gz) of one crawl directory."""
-    if not crawl_dir.is_dir():
-        return
-    for path in sorted([*crawl_dir.glob("records-*.jsonl"), *crawl_dir.glob("records-*.jsonl.gz")]):
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as stream:
-            for line in stream:
-                if line.strip():
-                    yield json.loads(line)

@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archiver.per_crawler import per_crawler
+
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CRAWL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
@@ -76,11 +78,12 @@ class CrawlDir:
     @classmethod
     def from_crawler(cls, crawler: Any) -> CrawlDir:
         """The one CrawlDir of this crawler (created on first use)."""
-        existing = getattr(crawler, "_archiver_crawl_dir", None)
-        if existing is None:
-            existing = cls.from_settings(crawler.settings)
-            crawler._archiver_crawl_dir = existing
-        return existing  # type: ignore[no-any-return]
+        return _crawl_dir_of(crawler)
+
+
+@per_crawler
+def _crawl_dir_of(crawler: Any) -> CrawlDir:
+    return CrawlDir.from_settings(crawler.settings)
 
 
 # --- File names and suffixes of a crawl directory ------------------------------------------------

@@ -16,6 +16,7 @@ from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys, client
 from archiver.distributed.registry import WorkerRegistry
 from archiver.distributed.tracker import InflightTracker
+from archiver.per_crawler import per_crawler
 
 
 @dataclass
@@ -41,8 +42,10 @@ class Runtime:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> Runtime:
-        existing = getattr(crawler, "_archiver_distributed", None)
-        if existing is None:
-            existing = cls.from_settings(crawler.settings)
-            crawler._archiver_distributed = existing
-        return existing  # type: ignore[no-any-return]
+        """The one Runtime of this crawler (created on first use)."""
+        return _runtime_of(crawler)
+
+
+@per_crawler
+def _runtime_of(crawler: Any) -> Runtime:
+    return Runtime.from_settings(crawler.settings)

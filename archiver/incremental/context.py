@@ -18,6 +18,7 @@ from scrapy.utils.misc import load_object
 
 from archiver.incremental.policy import PolicyError, RevisitPolicy
 from archiver.incremental.state import STATE_NAME, CrawlState, PageState, iso, parse_time
+from archiver.per_crawler import per_crawler
 
 
 @dataclass
@@ -66,11 +67,9 @@ def _state(settings: Any) -> CrawlState:
     return CrawlState(state_path(settings))
 
 
+@per_crawler
 def incremental_for(crawler: Any) -> Incremental:
     """The crawler's Incremental context; NotConfigured when INCREMENTAL is off."""
-    existing = getattr(crawler, "_archiver_incremental", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
     settings = crawler.settings
     if not settings.getbool("INCREMENTAL"):
         raise NotConfigured  # off by default: silent, no "Disabled" warning in every crawl log
@@ -85,6 +84,5 @@ def incremental_for(crawler: Any) -> Incremental:
         trust_unchanged_page=settings.getbool("REVISIT_TRUST_UNCHANGED_PAGE", True),
         fixed_now=parse_time(fixed) if fixed else None,
     )
-    crawler._archiver_incremental = context
     crawler.signals.connect(lambda: context.state.close(), signal=signals.engine_stopped, weak=False)
     return context

@@ -26,6 +26,7 @@ from scrapy.utils.misc import load_object
 from archiver import __version__
 from archiver.crawldir import CrawlDir
 from archiver.download_handlers.wire import WireCapture
+from archiver.per_crawler import per_crawler
 from archiver.request_meta import (
     CONDITIONAL_KEY,
     DIGEST_KEY,
@@ -43,11 +44,9 @@ logger = logging.getLogger(__name__)
 
 
 
+@per_crawler
 def archive_for(crawler: Any) -> WarcArchive:
     """The one `WarcArchive` of this crawler (created on first use, closed at spider_closed)."""
-    existing = getattr(crawler, "_archiver_warc_archive", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
     settings = crawler.settings
     crawl_dir = CrawlDir.from_crawler(crawler)
     versions = {"archiver": __version__, "scrapy": scrapy.__version__,
@@ -60,7 +59,6 @@ def archive_for(crawler: Any) -> WarcArchive:
     )
     index = _digest_index(settings, crawl_dir.root)
     archive = WarcArchive(writer, crawl_dir.crawl_id, index)
-    crawler._archiver_warc_archive = archive
     crawler.signals.connect(_closer(crawler, archive), signal=signals.spider_closed, weak=False)
     return archive
 

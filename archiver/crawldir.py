@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from archiver.defaults import setting
 from archiver.per_crawler import per_crawler
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -69,7 +70,7 @@ class CrawlDir:
 
     @classmethod
     def from_settings(cls, settings: Any) -> CrawlDir:
-        root = Path(settings.get("ARCHIVE_DIR") or "output").expanduser()
+        root = Path(setting(settings, "ARCHIVE_DIR")).expanduser()
         crawl_id = settings.get("CRAWL_ID") or new_crawl_id()
         if not _CRAWL_ID.match(str(crawl_id)):
             raise ValueError(f"CRAWL_ID must match {_CRAWL_ID.pattern}: {crawl_id!r}")

@@ -44,13 +44,17 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # The spider's errback logs the one error line per failed URL; Scrapy's own give-up line is noise.
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
-# 429/503 with Retry-After: wait that long before the retry, unless it asks for more than this (s).
+# 429/503 with Retry-After: wait that long before the retry (RetryAfterMiddleware) ...
+RETRY_AFTER_ENABLED = True
+# ... unless it asks for more than this (seconds).
 RETRY_AFTER_MAX_DELAY = 120.0
 # Refuse private/loopback/link-local targets: True, False, or "auto" (on for site crawls of public
 # hosts); PRIVATE_NETWORKS_ALLOW lists addresses/CIDRs exempted (tests allow 127.0.0.1).
 BLOCK_PRIVATE_NETWORKS = "auto"
 PRIVATE_NETWORKS_ALLOW: list[str] = []
-# URL-trap guard: close a URL family after this many fetched pages without an article ...
+# URL-trap guard (TrapGuardMiddleware): on or off ...
+TRAP_GUARD_ENABLED = True
+# ... close a URL family after this many fetched pages without an article ...
 TRAP_UNPRODUCTIVE_PAGES = 100
 # ... or once it reaches this many distinct URLs.
 TRAP_MAX_PER_SHAPE = 5000

@@ -26,6 +26,7 @@ from archiver.crawl.extraction_pool import ExtractionPool, default_workers
 from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.url_scope import Scope
+from archiver.defaults import default, setting_float, setting_int
 from archiver.extract import PageAnalysis
 from archiver.items import empty_record
 from archiver.values import utc_now_iso
@@ -70,9 +71,9 @@ class ArticleSpider(scrapy.Spider):
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
-        workers = settings.getint("EXTRACT_WORKERS", -1)
+        workers = setting_int(settings, "EXTRACT_WORKERS")
         spider.extraction = ExtractionPool(default_workers() if workers < 0 else workers,
-                                           timeout=settings.getfloat("EXTRACT_TIMEOUT", 120.0))
+                                           timeout=setting_float(settings, "EXTRACT_TIMEOUT"))
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -126,7 +127,7 @@ class ArticleSpider(scrapy.Spider):
                 yield self._infra_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Any:
-        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or 50 * 1024 * 1024
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or default("DOWNLOAD_MAXSIZE")  # 0 = no cap
         entries = parse_sitemap(response.body, response.url, max_size=max_size)
         if entries.kind == "invalid":
             self.logger.warning("Not a sitemap: %s", response.url)

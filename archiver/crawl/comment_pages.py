@@ -14,6 +14,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from archiver.defaults import setting_bool
 from archiver.extract import PageAnalysis, extract_comment_page
 from archiver.extract import comments as comment_systems
 from archiver.extract.comments.rest import rest_page_url
@@ -105,7 +106,7 @@ async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any])
 async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) -> tuple[str | None, str | None]:
     """(published, modified) from the post's REST endpoint, when the page is a WordPress post."""
     url = post_rest_url(getattr(analysis.comments, "rest_url", None))
-    if url is None or not spider.settings.getbool("WP_REST_POST", True):
+    if url is None or not setting_bool(spider.settings, "WP_REST_POST"):
         return None, None
     data, _response = await _fetch_json(spider, url)
     return post_dates(data) if data is not _NO_JSON else (None, None)
@@ -116,15 +117,15 @@ async def complete_comments(
 ) -> list[dict[str, Any]]:
     """The article's full comment list: all comment pages merged, completed from the REST API."""
     thread = analysis.comments
-    if spider.settings.getbool("COMMENT_PAGES", True) and thread.page_urls:
+    if setting_bool(spider.settings, "COMMENT_PAGES") and thread.page_urls:
         comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
     else:
         comments = list(thread.comments)
     if (thread.system == "discourse" and not comments and thread.thread
-            and spider.settings.getbool("FETCH_EMBEDDED_COMMENTS", True)):
+            and setting_bool(spider.settings, "FETCH_EMBEDDED_COMMENTS")):
         comments = await fetch_embedded_comments(spider, thread.thread) or []
     rest_url = getattr(thread, "rest_url", None)
-    if rest_url and spider.settings.getbool("WP_REST_COMMENTS", True):
+    if rest_url and setting_bool(spider.settings, "WP_REST_COMMENTS"):
         rest_comments = await fetch_rest_comments(spider, rest_url)
         if rest_comments is not None:
             comments = comment_systems.reconcile(comments, rest_comments)

@@ -18,6 +18,7 @@ from typing import Any
 
 import redis
 
+from archiver.defaults import setting
 from archiver.distributed.keys import client
 from archiver.warc.digest_index import Capture, DigestIndex, Validators
 
@@ -42,7 +43,7 @@ class RedisDigestIndex(DigestIndex):
         # should revisit each other name one archive-wide namespace explicitly.
         namespace = settings.get("DISTRIBUTED_DIGEST_NAMESPACE") or f"crawl:{settings.get('CRAWL_ID')}"
         return cls(client(settings.get("DISTRIBUTED")), namespace,
-                   settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver")
+                   setting(settings, "DISTRIBUTED_KEY_PREFIX"))
 
     @staticmethod
     def _field(url: str, digest: str) -> str:

@@ -15,6 +15,7 @@ import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
 
+from archiver.defaults import setting_bool
 from archiver.distributed.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -25,7 +26,7 @@ class StartGate:
 
     def __init__(self, crawler: Crawler) -> None:
         self.runtime = Runtime.from_crawler(crawler)
-        self.may_seed = crawler.settings.getbool("DISTRIBUTED_SEED", True)
+        self.may_seed = setting_bool(crawler.settings, "DISTRIBUTED_SEED")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StartGate:

@@ -12,6 +12,7 @@ from typing import Any
 import redis
 
 from archiver.crawldir import worker_id
+from archiver.defaults import setting_float
 from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys, client
 from archiver.distributed.registry import WorkerRegistry
@@ -35,8 +36,8 @@ class Runtime:
         server = client(url)
         keys = CrawlKeys.from_settings(settings)
         worker = worker or worker_id()
-        ttl = settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
-        health = RedisHealth(settings.getfloat("DISTRIBUTED_REDIS_GRACE", 10.0))
+        ttl = setting_float(settings, "DISTRIBUTED_HEARTBEAT_TTL")
+        health = RedisHealth(setting_float(settings, "DISTRIBUTED_REDIS_GRACE"))
         return cls(url, server, keys, worker, WorkerRegistry(server, keys, worker, ttl),
                    InflightTracker(server, keys, worker, health), health)
 

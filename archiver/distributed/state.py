@@ -19,9 +19,12 @@ from typing import Any
 
 import redis
 
+from archiver.defaults import setting
 from archiver.distributed.keys import client
 from archiver.incremental.state import ARTICLE, ERROR, GONE, PAGE, ArticleCommit, PageState
 
+# The namespace of an archive whose DISTRIBUTED_STATE_NAMESPACE is empty (its documented default).
+UNNAMED_NAMESPACE = "default"
 _PAGE_FIELDS = [item.name for item in fields(PageState)]
 Row = dict[str, Any]
 
@@ -37,9 +40,9 @@ class RedisCrawlState:
     def from_settings(cls, settings: Any) -> RedisCrawlState:
         # One namespace per archive identity: every run of a job must see the same state, so it
         # is never the (per-run) crawl id. Several jobs on one Redis each name their own.
-        namespace = settings.get("DISTRIBUTED_STATE_NAMESPACE") or "default"
+        namespace = settings.get("DISTRIBUTED_STATE_NAMESPACE") or UNNAMED_NAMESPACE
         return cls(client(settings.get("DISTRIBUTED")), str(namespace),
-                   settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver")
+                   setting(settings, "DISTRIBUTED_KEY_PREFIX"))
 
     def close(self) -> None:
         self.server.close()

@@ -21,6 +21,7 @@ from typing import Any
 
 from archiver.crawl.outcome import crawl_outcome
 from archiver.crawldir import OPEN_SUFFIX, SUMMARY_FILE, write_json_atomic
+from archiver.defaults import default
 
 WORKER_GLOB = "crawl-*.json"
 
@@ -60,8 +61,8 @@ def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any
         stats = _add(stats, {k: v for k, v in (part.get("stats") or {}).items() if isinstance(v, int | float)})
     reasons = sorted({str(part.get("finish_reason")) for part in parts})
     stats["finish_reason"] = "finished" if reasons == ["finished"] else reasons[0]
-    outcome = crawl_outcome(stats, threshold=float(settings.get("ERROR_RATE_THRESHOLD") or 0.2),
-                            fail_on_empty=True)
+    threshold = float(settings.get("ERROR_RATE_THRESHOLD") or default("ERROR_RATE_THRESHOLD"))
+    outcome = crawl_outcome(stats, threshold=threshold, fail_on_empty=True)
     starts = [p["start"] for p in parts if p.get("start")]
     ends = [p["end"] for p in parts if p.get("end")]
     first = parts[0]

@@ -27,6 +27,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.web._newclient import HEADER, STATUS
 
+from archiver.defaults import setting_bool
 from archiver.request_meta import WIRE_KEY
 
 
@@ -111,7 +112,7 @@ class WireHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self._capture = crawler.settings.getbool("WARC_ENABLED", True)
+        self._capture = setting_bool(crawler.settings, "WARC_ENABLED")
         if self._capture:
             self._pool._factory = _WireFactory
 

@@ -1,3 +1,4 @@
+
 """Stop following URL families that never yield articles: calendars, session ids, faceted lists.
 
 `archiver.crawl.links_policy` rejects links that look like traps one by one; this guard watches what the
@@ -22,6 +23,8 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
+
+from archiver.defaults import setting_bool, setting_int
 
 logger = logging.getLogger(__name__)
 
@@ -51,11 +54,11 @@ def _is_discovered_page(request: Request) -> bool:
 class TrapGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("TRAP_GUARD_ENABLED", True):
+        if not setting_bool(settings, "TRAP_GUARD_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
-        self.unproductive_limit = settings.getint("TRAP_UNPRODUCTIVE_PAGES", 100)
-        self.max_per_shape = settings.getint("TRAP_MAX_PER_SHAPE", 5000)
+        self.unproductive_limit = setting_int(settings, "TRAP_UNPRODUCTIVE_PAGES")
+        self.max_per_shape = setting_int(settings, "TRAP_MAX_PER_SHAPE")
         self.fetched: Counter[str] = Counter()
         self.productive: Counter[str] = Counter()
         self.seen: defaultdict[str, set[int]] = defaultdict(set)

@@ -25,6 +25,7 @@ from scrapy.utils.misc import load_object
 
 from archiver import __version__
 from archiver.crawldir import CrawlDir
+from archiver.defaults import setting, setting_bool, setting_int
 from archiver.download_handlers.wire import WireCapture
 from archiver.per_crawler import per_crawler
 from archiver.request_meta import (
@@ -53,8 +54,8 @@ def archive_for(crawler: Any) -> WarcArchive:
                 "twisted": twisted.__version__, "python": platform.python_version()}
     writer = WarcFileWriter(
         crawl_dir.path,
-        prefix=settings.get("WARC_PREFIX") or "archiver",
-        max_size=settings.getint("WARC_MAX_SIZE", 1024**3),
+        prefix=setting(settings, "WARC_PREFIX"),
+        max_size=setting_int(settings, "WARC_MAX_SIZE"),
         info=warcinfo_fields(settings, crawl_dir.crawl_id, versions),
     )
     index = _digest_index(settings, crawl_dir.root)
@@ -66,7 +67,7 @@ def archive_for(crawler: Any) -> WarcArchive:
 def _digest_index(settings: Any, archive_dir: Path) -> DigestStore | None:
     """The digest index: WARC_DIGEST_INDEX_FACTORY(settings, archive_dir) if set (the distributed
     setup points it at a shared Redis index), else the SQLite file in ARCHIVE_DIR."""
-    if not settings.getbool("WARC_DEDUPE", True):
+    if not setting_bool(settings, "WARC_DEDUPE"):
         return None
     factory = settings.get("WARC_DIGEST_INDEX_FACTORY")
     if factory:
@@ -87,11 +88,11 @@ class WarcCaptureMiddleware:
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        if not setting_bool(settings, "WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         self.archive = archive_for(crawler)
-        self.max_record_size = settings.getint("WARC_MAX_RECORD_SIZE", 0)
-        self.conditional = settings.getbool("WARC_CONDITIONAL_REQUESTS", False)
+        self.max_record_size = setting_int(settings, "WARC_MAX_RECORD_SIZE")
+        self.conditional = setting_bool(settings, "WARC_CONDITIONAL_REQUESTS")
         self.crawler = crawler
 
     @classmethod

@@ -29,6 +29,14 @@ from archiver.crawl.url_scope import Scope
 from archiver.defaults import default, setting_float, setting_int
 from archiver.extract import PageAnalysis
 from archiver.items import empty_record
+from archiver.request_meta import (
+    DEPTH_KEY,
+    ROLE_DISCOVERY,
+    ROLE_KEY,
+    ROLE_PAGE,
+    is_discovered_page,
+    pointer_for,
+)
 from archiver.values import utc_now_iso
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -95,13 +103,13 @@ class ArticleSpider(scrapy.Spider):
     def _infra_request(self, url: str, callback: Any) -> scrapy.Request:
         """Sitemaps, feeds, robots.txt: not pages, not counted against MAX_PAGES."""
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
-                              meta={"archiver_role": "discovery"})
+                              meta={ROLE_KEY: ROLE_DISCOVERY})
 
     def _seed_request(self, url: str, callback: Any) -> scrapy.Request:
         self.pages_scheduled += 1
         self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
-                              meta={"archiver_role": "page", "archiver_depth": 0})
+                              meta={ROLE_KEY: ROLE_PAGE, DEPTH_KEY: 0})
 
     def _page_request(
         self, url: str, callback: Any, *, depth: int
@@ -115,7 +123,7 @@ class ArticleSpider(scrapy.Spider):
         self.pages_scheduled += 1
         self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
-                              meta={"archiver_role": "page", "archiver_depth": depth})
+                              meta={ROLE_KEY: ROLE_PAGE, DEPTH_KEY: depth})
 
     # --- discovery -----------------------------------------------------------------------------
 
@@ -167,7 +175,7 @@ class ArticleSpider(scrapy.Spider):
             self._count(f"archiver/page_type/{analysis.page_type.kind}")
         if self.inputs.mode != "site":
             return
-        depth = int(response.meta.get("archiver_depth", 0))
+        depth = int(response.meta.get(DEPTH_KEY, 0))
         if depth == 0:
             for feed in analysis.feeds:
                 if self.scope.host_allowed(feed):
@@ -216,12 +224,12 @@ class ArticleSpider(scrapy.Spider):
         published, modified = await wordpress_post_dates(self, analysis)
         record["published"] = published or record["published"]
         record["modified"] = modified or record["modified"]
-        pointer = response.meta.get("archiver_warc")
+        pointer, digest = pointer_for(response)
         record["url"] = response.url
         record["status"] = response.status
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
-        record["digest"] = response.meta.get("archiver_digest")
+        record["digest"] = digest
         self._count("archiver/articles")
         return record
 
@@ -259,7 +267,7 @@ class ArticleSpider(scrapy.Spider):
             return
         if response is not None:
             kind = f"http_{response.status}"
-            discovered = meta.get("archiver_depth", 0) > 0 and meta.get("archiver_role") == "page"
+            discovered = is_discovered_page(meta)
             if discovered and response.status < 500:
                 self.logger.info("HTTP %s for %s (linked page)", response.status, url)
                 self._count(f"archiver/linked_http/{response.status}")

@@ -74,7 +74,8 @@ def test_no_call_site_repeats_a_default() -> None:
 
 def test_every_setting_read_is_defined() -> None:
     known = OURS | {name for name in vars(default_settings) if name.isupper()} | THIRD_PARTY
-    undefined = sorted({f"{where}:{line}: {name}" for where, line, name, _, _ in _settings_reads() if name not in known})
+    reads = _settings_reads()
+    undefined = sorted({f"{where}:{line}: {name}" for where, line, name, _, _ in reads if name not in known})
     assert not undefined, "read but defined nowhere:\n" + "\n".join(undefined)
 
 

@@ -19,6 +19,7 @@ from archiver.extract import PageAnalysis, extract_comment_page
 from archiver.extract import comments as comment_systems
 from archiver.extract.comments.rest import rest_page_url
 from archiver.extract.wordpress_post import post_dates, post_rest_url
+from archiver.request_meta import OFFSITE_OK_KEY, ROLE_COMMENTS, ROLE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -27,9 +28,9 @@ MAX_REST_PAGES = 100
 
 
 async def _fetch(spider: scrapy.Spider, url: str, *, offsite_ok: bool = False) -> Response | None:
-    meta: dict[str, Any] = {"archiver_role": "comments"}
+    meta: dict[str, Any] = {ROLE_KEY: ROLE_COMMENTS}
     if offsite_ok:  # the page's own embedded comment service (another host), not a followed link
-        meta["archiver_offsite_ok"] = True
+        meta[OFFSITE_OK_KEY] = True
     request = scrapy.Request(url, meta=meta, dont_filter=True)
     try:
         return await spider.crawler.engine.download_async(request)  # type: ignore[union-attr]

@@ -17,6 +17,7 @@ from scrapy.crawler import Crawler
 
 from archiver.defaults import setting_bool
 from archiver.distributed.runtime import Runtime
+from archiver.request_meta import ROLE_KEY, ROLE_PAGE
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ class PageBudget:
     def _allowed(self, output: Any) -> bool:
         spider = self.crawler.spider
         budget = getattr(spider, "max_pages", None)
-        if not budget or not isinstance(output, Request) or output.meta.get("archiver_role") != "page":
+        if not budget or not isinstance(output, Request) or output.meta.get(ROLE_KEY) != ROLE_PAGE:
             return True
         try:
             if int(self.runtime.server.incr(self.runtime.keys.pages)) <= budget:

@@ -25,6 +25,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from archiver.defaults import setting_bool, setting_int
+from archiver.request_meta import is_discovered_page
 
 logger = logging.getLogger(__name__)
 
@@ -46,11 +47,6 @@ def url_shape(url: str) -> str:
     return f"{(parts.hostname or '').lower()}{path}?{'&'.join(query)}"
 
 
-def _is_discovered_page(request: Request) -> bool:
-    meta = request.meta
-    return meta.get("archiver_role") == "page" and int(meta.get("archiver_depth", 0) or 0) > 0
-
-
 class TrapGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
@@ -70,7 +66,7 @@ class TrapGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        if not _is_discovered_page(request) or request.meta.get("redirect_urls"):
+        if not is_discovered_page(request.meta) or request.meta.get("redirect_urls"):
             return
         shape = url_shape(request.url)
         urls = self.seen[shape]
@@ -83,7 +79,7 @@ class TrapGuardMiddleware:
             raise IgnoreRequest(f"trap: {request.url} (URL family {shape} closed)")
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        if _is_discovered_page(request) and response.status == 200:
+        if is_discovered_page(request.meta) and response.status == 200:
             shape = url_shape(request.url)
             self.fetched[shape] += 1
             if (shape not in self.closed and not self.productive[shape]

@@ -17,10 +17,10 @@ from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
 from archiver.defaults import setting_bool, setting_int, setting_list
+from archiver.request_meta import MEDIA_KEY, OFFSITE_OK_KEY
 
 logger = logging.getLogger(__name__)
 
-MEDIA_META_KEY = "archiver_media"
 
 
 def media_urls(record: dict[str, Any], types: set[str]) -> list[str]:
@@ -60,7 +60,7 @@ class MediaCapturePipeline:
 
     def _fetch(self, url: str) -> None:
         request = Request(url, priority=-10, meta={
-            MEDIA_META_KEY: True, "archiver_offsite_ok": True, "allow_offsite": True,
+            MEDIA_KEY: True, OFFSITE_OK_KEY: True, "allow_offsite": True,
             "download_maxsize": self.max_size, "handle_httpstatus_all": True})
         deferred = deferred_from_coro(self.crawler.engine.download_async(request))
         deferred.addCallbacks(self._done, self._failed, errbackArgs=(url,))

@@ -6,7 +6,7 @@ Python readers and let mypy check the code that fills records.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from archiver import __version__
 
@@ -24,6 +24,11 @@ class SrcsetEntry(TypedDict):
     width: int | None
 
 
+class MediaSource(TypedDict):
+    url: str
+    mime: NotRequired[str | None]
+
+
 class Media(TypedDict, total=False):
     type: MediaType
     url: str
@@ -37,6 +42,8 @@ class Media(TypedDict, total=False):
     provider: str | None
     in_body: bool
     poster: str | None
+    sizes: str | None
+    sources: list[MediaSource]
 
 
 class Comment(TypedDict):
@@ -49,6 +56,7 @@ class Comment(TypedDict):
     html: str
     permalink: str | None
     type: CommentType
+    votes: NotRequired[int | None]
 
 
 class WarcPointer(TypedDict):
@@ -65,6 +73,10 @@ RECORD_KEYS: tuple[str, ...] = (
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
     "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
 )
+
+# Keys the schema allows besides those: the crawl's id, the versions of incremental runs, and the
+# identifier of an embedded (JavaScript) comment thread.
+OPTIONAL_KEYS: tuple[str, ...] = ("crawl_id", "version", "previous_digest", "new_comment_count", "comments_thread")
 
 LIST_KEYS = frozenset({"authors", "categories", "tags", "media", "comments"})
 

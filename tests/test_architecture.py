@@ -53,8 +53,9 @@ def imported_modules(path: Path) -> set[str]:
             found |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
             base = node.module or ""
-            if node.level:
-                base = ".".join(package.split(".")[: len(package.split(".")) - node.level + 1] + ([base] if base else []))
+            if node.level:  # relative: `from . import x` in package a.b is a.b.x
+                parts = package.split(".")[: len(package.split(".")) - node.level + 1]
+                base = ".".join([*parts, base] if base else parts)
             found.add(base)
             found |= {f"{base}.{alias.name}" for alias in node.names}  # `from archiver import load`
     return found
@@ -129,7 +130,8 @@ def test_no_import_cycle_between_packages() -> None:
 def test_warc_imports_no_scrapy() -> None:
     offenders = [f"{p.relative_to(REPO)}: {m}" for p in (REPO / "archiver" / "warc").rglob("*.py")
                  for m in sorted(imported_modules(p)) if m.split(".")[0] in ("scrapy", "twisted")]
-    assert not offenders, "archiver/warc/ is a library; its Scrapy components live with their kind:\n" + "\n".join(offenders)
+    assert not offenders, "archiver/warc/ is a library; Scrapy components live with their kind:\n" + "\n".join(
+        offenders)
 
 
 def test_request_meta_keys_are_spelt_once() -> None:

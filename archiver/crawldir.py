@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from archiver.defaults import setting
-from archiver.per_crawler import per_crawler
+from archiver.per_crawler import OnePerCrawler
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _CRAWL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
@@ -50,7 +50,7 @@ def worker_id() -> str:
 
 
 @dataclass
-class CrawlDir:
+class CrawlDir(OnePerCrawler):  # CrawlDir.from_crawler: the crawler's one crawl dir
     root: Path  # ARCHIVE_DIR
     crawl_id: str
 
@@ -76,15 +76,6 @@ class CrawlDir:
             raise ValueError(f"CRAWL_ID must match {_CRAWL_ID.pattern}: {crawl_id!r}")
         return cls(root=root, crawl_id=str(crawl_id))
 
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> CrawlDir:
-        """The one CrawlDir of this crawler (created on first use)."""
-        return _crawl_dir_of(crawler)
-
-
-@per_crawler
-def _crawl_dir_of(crawler: Any) -> CrawlDir:
-    return CrawlDir.from_settings(crawler.settings)
 
 
 # --- File names and suffixes of a crawl directory ------------------------------------------------

@@ -9,11 +9,15 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Self, TypeVar
 
 T = TypeVar("T")
 
 _OBJECTS = "_archiver_objects"  # crawler attribute: {builder: object}
+
+
+def _objects(crawler: Any) -> dict[Any, Any]:
+    return crawler.__dict__.setdefault(_OBJECTS, {})  # type: ignore[no-any-return]
 
 
 def per_crawler(build: Callable[[Any], T]) -> Callable[[Any], T]:
@@ -21,9 +25,25 @@ def per_crawler(build: Callable[[Any], T]) -> Callable[[Any], T]:
 
     @functools.wraps(build)
     def get(crawler: Any) -> T:
-        objects: dict[Any, Any] = crawler.__dict__.setdefault(_OBJECTS, {})
+        objects = _objects(crawler)
         if build not in objects:
             objects[build] = build(crawler)
         return objects[build]  # type: ignore[no-any-return]
 
     return get
+
+
+class OnePerCrawler:
+    """Base of classes built `from_settings`: `from_crawler` gives the crawler's one instance."""
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> Self:
+        """The one instance of this crawler (built from its settings on first use)."""
+        objects = _objects(crawler)
+        if cls not in objects:
+            objects[cls] = cls.from_settings(crawler.settings)
+        return objects[cls]  # type: ignore[no-any-return]

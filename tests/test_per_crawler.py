@@ -8,7 +8,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from archiver.crawldir import CrawlDir
-from archiver.per_crawler import per_crawler
+from archiver.per_crawler import OnePerCrawler, per_crawler
 
 
 def test_built_once_per_crawler_and_never_shared_between_crawlers() -> None:
@@ -51,3 +51,17 @@ def test_two_builders_keep_their_own_objects(tmp_path: Any) -> None:
     assert other(crawler) == "other"
     assert CrawlDir.from_crawler(crawler) is CrawlDir.from_crawler(crawler)
     assert CrawlDir.from_crawler(crawler).crawl_id == "c1"
+
+
+def test_one_per_crawler_classes_are_built_from_the_crawlers_settings() -> None:
+    class Thing(OnePerCrawler):
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        @classmethod
+        def from_settings(cls, settings: Any) -> Thing:
+            return cls(settings.get("BOT_NAME"))
+
+    first, second = get_crawler(settings_dict={"BOT_NAME": "a"}), get_crawler(settings_dict={"BOT_NAME": "b"})
+    assert Thing.from_crawler(first) is Thing.from_crawler(first)
+    assert (Thing.from_crawler(first).name, Thing.from_crawler(second).name) == ("a", "b")

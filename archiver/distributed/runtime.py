@@ -17,11 +17,11 @@ from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys, client
 from archiver.distributed.registry import WorkerRegistry
 from archiver.distributed.tracker import InflightTracker
-from archiver.per_crawler import per_crawler
+from archiver.per_crawler import OnePerCrawler
 
 
 @dataclass
-class Runtime:
+class Runtime(OnePerCrawler):  # Runtime.from_crawler: the crawler's one runtime
     url: str
     server: redis.Redis
     keys: CrawlKeys
@@ -40,13 +40,3 @@ class Runtime:
         health = RedisHealth(setting_float(settings, "DISTRIBUTED_REDIS_GRACE"))
         return cls(url, server, keys, worker, WorkerRegistry(server, keys, worker, ttl),
                    InflightTracker(server, keys, worker, health), health)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> Runtime:
-        """The one Runtime of this crawler (created on first use)."""
-        return _runtime_of(crawler)
-
-
-@per_crawler
-def _runtime_of(crawler: Any) -> Runtime:
-    return Runtime.from_settings(crawler.settings)

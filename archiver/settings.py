@@ -188,7 +188,7 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate, br",
 }
 
-# --- Incremental runs (archiver cron; archiver/cron/) -------------------------------------------
+# --- Incremental runs (archiver cron; archiver/incremental/) ------------------------------------
 # Fetch only new URLs and due re-visits; unchanged articles write a WARC revisit and no record.
 INCREMENTAL = False
 # Crawl state database (SQLite, WAL), relative to ARCHIVE_DIR unless absolute.

@@ -1,8 +1,9 @@
 """The `article` spider: schedules pages and hands every article to `archiver.extract`.
 
-It stays thin on purpose: argument checking lives in `archiver.crawl.inputs`, scope in `archiver.crawl.url_scope`,
-sitemap/feed parsing in `archiver.crawl.discovery`, page understanding in `archiver.extract`, and comment
-pages in `archiver.crawl.comment_pages`. The spider only decides what to fetch next.
+It stays thin on purpose: argument checking lives in `archiver.crawl.inputs`, scope in
+`archiver.crawl.url_scope`, sitemap/feed parsing in `archiver.crawl.discovery`, page understanding in
+`archiver.extract`, comment pages in `archiver.crawl.comment_pages` and what a failed request means
+in `archiver.crawl.failures`. The spider only decides what to fetch next.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from archiver.crawl.comment_pages import complete_comments, wordpress_post_dates
 from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.crawl.disk_full import stop_for_disk_full
 from archiver.crawl.extraction_pool import ExtractionPool, default_workers
+from archiver.crawl.failures import classify_failure
 from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.url_scope import Scope
@@ -34,7 +36,6 @@ from archiver.request_meta import (
     ROLE_DISCOVERY,
     ROLE_KEY,
     ROLE_PAGE,
-    is_discovered_page,
     pointer_for,
 )
 from archiver.values import utc_now_iso
@@ -236,47 +237,15 @@ class ArticleSpider(scrapy.Spider):
     # --- errors --------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        """One readable line per failed request, counted by kind (no traceback spam).
-
-        A 4xx on a link discovered during a site crawl is web decay, not a crawl failure: it is
-        counted and logged at INFO. Seeds, discovery files, 5xx and network errors are errors.
-        """
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        meta = request.meta if request is not None else {}
-        if meta.get("redirect_urls"):  # name the URL that was asked for, not only the last hop
-            url = f"{url} (redirected from {meta['redirect_urls'][0]})"
-        kind = failure.type.__name__ if failure.type else "Error"
-        response = getattr(failure.value, "response", None)
+        """One readable line per failed request, counted by kind (no traceback spam): see
+        `archiver.crawl.failures` for what counts as an error."""
         if stop_for_disk_full(self.crawler, failure.value):  # our write failed, not the download
             return
-        if kind == "IgnoreRequest":
-            self._count("archiver/ignored")
-            reason = failure.getErrorMessage()
-            # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware;
-            # incremental runs stop unchanged/gone re-visits on purpose (archiver.incremental.middlewares).
-            if reason.startswith(("offsite:", "incremental:")) or "DOWNLOAD_MAXSIZE" in reason:
-                return
-            # Obeying robots.txt is the polite default, not a problem: INFO, not WARNING.
-            log = self.logger.info if "robots.txt" in reason else self.logger.warning
-            log("Not archived %s: %s", url, reason)
-            return
-        if response is not None and response.status == 304:
-            # Our own conditional request (WARC_CONDITIONAL_REQUESTS): unchanged, archived as a revisit.
-            self._count("archiver/not_modified")
-            return
-        if response is not None:
-            kind = f"http_{response.status}"
-            discovered = is_discovered_page(meta)
-            if discovered and response.status < 500:
-                self.logger.info("HTTP %s for %s (linked page)", response.status, url)
-                self._count(f"archiver/linked_http/{response.status}")
-                return
-            self.logger.warning("HTTP %s for %s", response.status, url)
-        else:
-            self.logger.error("Download failed for %s: %s: %s", url, kind, failure.getErrorMessage())
-        self._count(f"archiver/error/{kind}")
-        self._count("archiver/errors")
+        verdict = classify_failure(failure)
+        for key in verdict.counts:
+            self._count(key)
+        if verdict.message:
+            self.logger.log(verdict.level, "%s", verdict.message)
 
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:

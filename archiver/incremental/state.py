@@ -22,8 +22,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-STATE_NAME = "cron-state.sqlite3"
-
 ARTICLE, PAGE, GONE, ERROR = "article", "page", "gone", "error"
 
 _SCHEMA = """

@@ -1,7 +1,8 @@
 """One crawl's WARC archive: turns captured exchanges into records, dedupes, writes, points.
 
-Shared by the capture middleware and the metadata pipeline through `WarcArchive.from_crawler`
-(one per crawler, like `CrawlDir`), so both append to the same files.
+Shared by the capture middleware and the metadata and media pipelines through
+`archiver.middlewares.warc_capture.archive_for` (one per crawler, like `CrawlDir`), so all of them
+append to the same files.
 """
 
 from __future__ import annotations

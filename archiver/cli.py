@@ -1,4 +1,4 @@
-"""The `archiver` command line (also `python -m archiver`): DESIGN §3.
+"""The `archiver` command line (also `python -m archiver`); the README lists every command.
 
 Each command is a thin shell over a library function, so everything here is also usable from
 Python. Errors in user input print one line on stderr and exit non-zero, never a traceback.
@@ -45,8 +45,8 @@ def extract(
     compact: Annotated[bool, typer.Option("--compact", help="One line instead of indented JSON.")] = False,
 ) -> None:
     """Print the record (JSON) of one saved page. No network."""
+    from archiver.crawl.inputs import InputError, check_url
     from archiver.extract import extract_page
-    from archiver.inputs import InputError, check_url
 
     try:
         page_url = check_url(url, "--url")
@@ -71,7 +71,7 @@ def demo(
     raise typer.Exit(run_demo(output, port))
 
 
-# --- downstream: show, stats, verify, export (archiver.show / stats / verify / export) ---
+# --- downstream: show, stats, verify, export (archiver.tools.show / stats / verify / export) ---
 
 _JSON_HELP = "Machine-readable JSON on stdout instead of tables."
 
@@ -89,7 +89,7 @@ def show(
     from rich.rule import Rule
 
     from archiver.load import comments_tree
-    from archiver.show import render, select
+    from archiver.tools.show import render, select
 
     console, shown = Console(), 0
     try:
@@ -118,8 +118,8 @@ def stats(
 
     from archiver.load import discover
     from archiver.load.files import total_bytes
-    from archiver.progressbar import byte_progress
-    from archiver.stats import archive_stats, render_stats
+    from archiver.tools.progressbar import byte_progress
+    from archiver.tools.stats import archive_stats, render_stats
 
     try:
         with byte_progress("Counting", total_bytes(discover(target))) as progress:
@@ -139,9 +139,9 @@ def verify(
     as_json: Annotated[bool, typer.Option("--json", help=_JSON_HELP)] = False,
 ) -> None:
     """Check WARC + JSONL integrity and every record's WARC pointer; exit 1 listing the problems."""
-    from archiver.progressbar import byte_progress
-    from archiver.verify import verify as verify_archive
-    from archiver.verify import work_bytes
+    from archiver.tools.progressbar import byte_progress
+    from archiver.tools.verify import verify as verify_archive
+    from archiver.tools.verify import work_bytes
 
     try:
         with byte_progress("Verifying", work_bytes(target)) as progress:
@@ -186,7 +186,7 @@ def wacz(
     output: Annotated[Path, typer.Option("--output", "-o", help="The .wacz file to write.")],
 ) -> None:
     """Package WARCs + indexes + pages.jsonl (the articles) as one WACZ file for ReplayWeb.page."""
-    from archiver.warc.wacz import write_wacz
+    from archiver.tools.wacz import write_wacz
 
     if not target.is_dir():
         fail(f"not a directory: {target}")
@@ -208,11 +208,11 @@ def export(
     as_json: Annotated[bool, typer.Option("--json", help=_JSON_HELP)] = False,
 ) -> None:
     """Write flat tables articles / comments / media (joined on article_id or url)."""
-    from archiver.export import FORMATS
-    from archiver.export import export as export_tables
     from archiver.load import discover
     from archiver.load.files import total_bytes
-    from archiver.progressbar import byte_progress
+    from archiver.tools.export import FORMATS
+    from archiver.tools.export import export as export_tables
+    from archiver.tools.progressbar import byte_progress
 
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
@@ -239,8 +239,8 @@ def seed(
     status: Annotated[bool, typer.Option("--status", help="Only print the crawl's state (JSON).")] = False,
 ) -> None:
     """Push a distributed crawl's start requests into Redis (docs/distributed.md)."""
+    from archiver.crawl.inputs import InputError
     from archiver.distributed.seed import SeedError, crawl_settings, crawl_status, seed_crawl
-    from archiver.inputs import InputError
 
     def pairs(values: list[str] | None, what: str) -> dict[str, str]:
         if any("=" not in value for value in values or []):

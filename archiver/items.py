@@ -1,4 +1,4 @@
-"""The article record (DESIGN section 4) as typed dictionaries plus a factory for empty records.
+"""The article record (archiver/schema/record.schema.json) as typed dictionaries plus a factory for empty records.
 
 The JSON Schema in `archiver/schema/record.schema.json` is the contract; these types document it for
 Python readers and let mypy check the code that fills records.
@@ -6,7 +6,7 @@ Python readers and let mypy check the code that fills records.
 
 from __future__ import annotations
 
-from typing import Any, Literal, TypedDict
+from typing import Any, Literal, NotRequired, TypedDict
 
 from archiver import __version__
 
@@ -24,6 +24,11 @@ class SrcsetEntry(TypedDict):
     width: int | None
 
 
+class MediaSource(TypedDict):
+    url: str
+    mime: NotRequired[str | None]
+
+
 class Media(TypedDict, total=False):
     type: MediaType
     url: str
@@ -37,6 +42,8 @@ class Media(TypedDict, total=False):
     provider: str | None
     in_body: bool
     poster: str | None
+    sizes: str | None
+    sources: list[MediaSource]
 
 
 class Comment(TypedDict):
@@ -49,6 +56,7 @@ class Comment(TypedDict):
     html: str
     permalink: str | None
     type: CommentType
+    votes: NotRequired[int | None]
 
 
 class WarcPointer(TypedDict):
@@ -59,12 +67,16 @@ class WarcPointer(TypedDict):
     date: str
 
 
-# Keys of DESIGN section 4, always present, in the order records are written.
+# Keys of the record schema, always present, in the order records are written.
 RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
     "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
 )
+
+# Keys the schema allows besides those: the crawl's id, the versions of incremental runs, and the
+# identifier of an embedded (JavaScript) comment thread.
+OPTIONAL_KEYS: tuple[str, ...] = ("crawl_id", "version", "previous_digest", "new_comment_count", "comments_thread")
 
 LIST_KEYS = frozenset({"authors", "categories", "tags", "media", "comments"})
 

@@ -44,13 +44,17 @@ RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 # The spider's errback logs the one error line per failed URL; Scrapy's own give-up line is noise.
 RETRY_GIVE_UP_LOG_LEVEL = "DEBUG"
-# 429/503 with Retry-After: wait that long before the retry, unless it asks for more than this (s).
+# 429/503 with Retry-After: wait that long before the retry (RetryAfterMiddleware) ...
+RETRY_AFTER_ENABLED = True
+# ... unless it asks for more than this (seconds).
 RETRY_AFTER_MAX_DELAY = 120.0
 # Refuse private/loopback/link-local targets: True, False, or "auto" (on for site crawls of public
 # hosts); PRIVATE_NETWORKS_ALLOW lists addresses/CIDRs exempted (tests allow 127.0.0.1).
 BLOCK_PRIVATE_NETWORKS = "auto"
 PRIVATE_NETWORKS_ALLOW: list[str] = []
-# URL-trap guard: close a URL family after this many fetched pages without an article ...
+# URL-trap guard (TrapGuardMiddleware): on or off ...
+TRAP_GUARD_ENABLED = True
+# ... close a URL family after this many fetched pages without an article ...
 TRAP_UNPRODUCTIVE_PAGES = 100
 # ... or once it reaches this many distinct URLs.
 TRAP_MAX_PER_SHAPE = 5000
@@ -85,15 +89,15 @@ ITEM_PIPELINES = {
     "archiver.pipelines.normalize.NormalizePipeline": 100,
     "archiver.pipelines.dedupe.DedupePipeline": 200,
     # INCREMENTAL only: drop unchanged articles, set version/previous_digest/new_comment_count.
-    "archiver.pipelines.incremental.IncrementalPipeline": 250,
+    "archiver.incremental.pipelines.IncrementalPipeline": 250,
     "archiver.pipelines.validate.ValidatePipeline": 300,
     # One WARC metadata record per article, after validation, before the JSONL line is written.
     "archiver.pipelines.warcmeta.WarcMetadataPipeline": 700,
     # Fetch the article's images/audio/video into the WARC when ARCHIVE_MEDIA is on.
-    "archiver.warc.media.MediaCapturePipeline": 710,
+    "archiver.pipelines.media_capture.MediaCapturePipeline": 710,
     "archiver.pipelines.jsonl.JsonlWriterPipeline": 800,
     # INCREMENTAL only: the crawl state learns of a record once its JSONL line is written.
-    "archiver.pipelines.incremental.IncrementalCommitPipeline": 900,
+    "archiver.incremental.pipelines.IncrementalCommitPipeline": 900,
 }
 DOWNLOADER_MIDDLEWARES = {
     "archiver.middlewares.scope.ScopeMiddleware": 50,
@@ -109,19 +113,19 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.httpcompression.HttpCompressionMiddleware": None,
     "archiver.middlewares.decompression.RatioGuardedHttpCompressionMiddleware": 590,
     # Above HttpCompression (590) and Redirect (600): archives raw bodies and 3xx responses.
-    "archiver.warc.capture.WarcCaptureMiddleware": 950,
+    "archiver.middlewares.warc_capture.WarcCaptureMiddleware": 950,
     # INCREMENTAL only, below the capture and DownloaderStats (850): 304 / identical re-visits
     # are archived and counted, then stop here (no record).
-    "archiver.cron.middleware.IncrementalDownloaderMiddleware": 840,
+    "archiver.incremental.middlewares.IncrementalDownloaderMiddleware": 840,
 }
 SPIDER_MIDDLEWARES = {
     # INCREMENTAL only: skip known articles that are not due, schedule the due ones.
-    "archiver.cron.middleware.IncrementalSpiderMiddleware": 550,
+    "archiver.incremental.middlewares.IncrementalSpiderMiddleware": 550,
 }
 EXTENSIONS = {
     # Masks API keys, tokens and URL passwords in every log line (built before Scrapy logs settings).
     "archiver.extensions.redact.SecretRedaction": 0,
-    # Disk full / read-only while writing: stop at once with one clear line (archiver.diskfull).
+    # Disk full / read-only while writing: stop at once with one clear line (archiver.crawl.disk_full).
     "archiver.extensions.diskfull.DiskFullGuard": 1,
     "archiver.extensions.summary.CrawlSummary": 500,
 }
@@ -173,8 +177,8 @@ ARCHIVE_MEDIA_TYPES = ["image", "audio", "video"]
 ARCHIVE_MEDIA_MAX_SIZE = 20 * 1024 * 1024
 # Wire capture: Scrapy's HTTP/1.1 handler plus taps that keep header case, order and repeats.
 DOWNLOAD_HANDLERS = {
-    "http": "archiver.warc.wire.WireHTTP11DownloadHandler",
-    "https": "archiver.warc.wire.WireHTTP11DownloadHandler",
+    "http": "archiver.download_handlers.wire.WireHTTP11DownloadHandler",
+    "https": "archiver.download_handlers.wire.WireHTTP11DownloadHandler",
 }
 # Scrapy's defaults plus Accept-Encoding without zstd: warcio, pywb and cdxj-indexer cannot decode
 # zstd payloads, and archived bodies stay content-encoded as sent.
@@ -184,7 +188,7 @@ DEFAULT_REQUEST_HEADERS = {
     "Accept-Encoding": "gzip, deflate, br",
 }
 
-# --- Incremental runs (archiver cron; archiver/cron/) -------------------------------------------
+# --- Incremental runs (archiver cron; archiver/incremental/) ------------------------------------
 # Fetch only new URLs and due re-visits; unchanged articles write a WARC revisit and no record.
 INCREMENTAL = False
 # Crawl state database (SQLite, WAL), relative to ARCHIVE_DIR unless absolute.
@@ -219,7 +223,7 @@ DISTRIBUTED_REDIS_GRACE = 10.0
 DISTRIBUTED_SEED = True
 # Accept a pickle SCHEDULER_SERIALIZER (runs code from anyone who can write to Redis): don't.
 DISTRIBUTED_ALLOW_PICKLE = False
-# Name of the Redis digest index (archiver.distributed.digests) for WARC revisits, the distributed
+# Name of the Redis digest index (archiver.distributed.digest_index) for WARC revisits, the distributed
 # counterpart of ARCHIVE_DIR/warc-dedupe.sqlite3. Empty = this crawl only (revisits between its
 # workers); give every crawl of one archive the same name to get revisits across crawls too.
 DISTRIBUTED_DIGEST_NAMESPACE = ""

@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from archiver.links_policy import is_followable
+from archiver.crawl.links_policy import is_followable
 
 
 class BareSpider(scrapy.Spider):

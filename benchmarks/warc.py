@@ -30,7 +30,7 @@ from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
 from archiver.warc.archive import Exchange, WarcArchive
-from archiver.warc.dedupe import DigestIndex
+from archiver.warc.digest_index import DigestIndex
 from archiver.warc.writer import WarcFileWriter
 
 REPO = Path(__file__).resolve().parents[1]

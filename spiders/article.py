@@ -1,8 +1,9 @@
 """The `article` spider: schedules pages and hands every article to `archiver.extract`.
 
-It stays thin on purpose: argument checking lives in `archiver.inputs`, scope in `archiver.scope`,
-sitemap/feed parsing in `archiver.discovery`, page understanding in `archiver.extract`, and comment
-pages in `archiver.commentpages`. The spider only decides what to fetch next.
+It stays thin on purpose: argument checking lives in `archiver.crawl.inputs`, scope in
+`archiver.crawl.url_scope`, sitemap/feed parsing in `archiver.crawl.discovery`, page understanding in
+`archiver.extract`, comment pages in `archiver.crawl.comment_pages` and what a failed request means
+in `archiver.crawl.failures`. The spider only decides what to fetch next.
 """
 
 from __future__ import annotations
@@ -19,16 +20,25 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from archiver import __version__
-from archiver.commentpages import complete_comments, wordpress_post_dates
-from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
-from archiver.diskfull import stop_for_disk_full
+from archiver.crawl.comment_pages import complete_comments, wordpress_post_dates
+from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.crawl.disk_full import stop_for_disk_full
+from archiver.crawl.extraction_pool import ExtractionPool, default_workers
+from archiver.crawl.failures import classify_failure
+from archiver.crawl.inputs import CrawlInputs, parse_inputs
+from archiver.crawl.links_policy import is_followable
+from archiver.crawl.url_scope import Scope
+from archiver.defaults import default, setting_float, setting_int
 from archiver.extract import PageAnalysis
-from archiver.extractpool import ExtractionPool, default_workers
-from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
-from archiver.links_policy import is_followable
-from archiver.normalize import utc_now_iso
-from archiver.scope import Scope
+from archiver.request_meta import (
+    DEPTH_KEY,
+    ROLE_DISCOVERY,
+    ROLE_KEY,
+    ROLE_PAGE,
+    pointer_for,
+)
+from archiver.values import utc_now_iso
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
@@ -70,9 +80,9 @@ class ArticleSpider(scrapy.Spider):
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
-        workers = settings.getint("EXTRACT_WORKERS", -1)
+        workers = setting_int(settings, "EXTRACT_WORKERS")
         spider.extraction = ExtractionPool(default_workers() if workers < 0 else workers,
-                                           timeout=settings.getfloat("EXTRACT_TIMEOUT", 120.0))
+                                           timeout=setting_float(settings, "EXTRACT_TIMEOUT"))
         crawler.signals.connect(spider.extraction.close, signal=signals.spider_closed)
         return spider
 
@@ -94,13 +104,13 @@ class ArticleSpider(scrapy.Spider):
     def _infra_request(self, url: str, callback: Any) -> scrapy.Request:
         """Sitemaps, feeds, robots.txt: not pages, not counted against MAX_PAGES."""
         return scrapy.Request(url, callback=callback, errback=self.on_error, dont_filter=True,
-                              meta={"archiver_role": "discovery"})
+                              meta={ROLE_KEY: ROLE_DISCOVERY})
 
     def _seed_request(self, url: str, callback: Any) -> scrapy.Request:
         self.pages_scheduled += 1
         self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
-                              meta={"archiver_role": "page", "archiver_depth": 0})
+                              meta={ROLE_KEY: ROLE_PAGE, DEPTH_KEY: 0})
 
     def _page_request(
         self, url: str, callback: Any, *, depth: int
@@ -114,7 +124,7 @@ class ArticleSpider(scrapy.Spider):
         self.pages_scheduled += 1
         self.requested.add(url)
         return scrapy.Request(url, callback=callback, errback=self.on_error,
-                              meta={"archiver_role": "page", "archiver_depth": depth})
+                              meta={ROLE_KEY: ROLE_PAGE, DEPTH_KEY: depth})
 
     # --- discovery -----------------------------------------------------------------------------
 
@@ -126,7 +136,7 @@ class ArticleSpider(scrapy.Spider):
                 yield self._infra_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Any:
-        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or 50 * 1024 * 1024
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or default("DOWNLOAD_MAXSIZE")  # 0 = no cap
         entries = parse_sitemap(response.body, response.url, max_size=max_size)
         if entries.kind == "invalid":
             self.logger.warning("Not a sitemap: %s", response.url)
@@ -166,7 +176,7 @@ class ArticleSpider(scrapy.Spider):
             self._count(f"archiver/page_type/{analysis.page_type.kind}")
         if self.inputs.mode != "site":
             return
-        depth = int(response.meta.get("archiver_depth", 0))
+        depth = int(response.meta.get(DEPTH_KEY, 0))
         if depth == 0:
             for feed in analysis.feeds:
                 if self.scope.host_allowed(feed):
@@ -215,59 +225,27 @@ class ArticleSpider(scrapy.Spider):
         published, modified = await wordpress_post_dates(self, analysis)
         record["published"] = published or record["published"]
         record["modified"] = modified or record["modified"]
-        pointer = response.meta.get("archiver_warc")
+        pointer, digest = pointer_for(response)
         record["url"] = response.url
         record["status"] = response.status
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
-        record["digest"] = response.meta.get("archiver_digest")
+        record["digest"] = digest
         self._count("archiver/articles")
         return record
 
     # --- errors --------------------------------------------------------------------------------
 
     def on_error(self, failure: Failure) -> None:
-        """One readable line per failed request, counted by kind (no traceback spam).
-
-        A 4xx on a link discovered during a site crawl is web decay, not a crawl failure: it is
-        counted and logged at INFO. Seeds, discovery files, 5xx and network errors are errors.
-        """
-        request = getattr(failure, "request", None)
-        url = request.url if request is not None else "?"
-        meta = request.meta if request is not None else {}
-        if meta.get("redirect_urls"):  # name the URL that was asked for, not only the last hop
-            url = f"{url} (redirected from {meta['redirect_urls'][0]})"
-        kind = failure.type.__name__ if failure.type else "Error"
-        response = getattr(failure.value, "response", None)
+        """One readable line per failed request, counted by kind (no traceback spam): see
+        `archiver.crawl.failures` for what counts as an error."""
         if stop_for_disk_full(self.crawler, failure.value):  # our write failed, not the download
             return
-        if kind == "IgnoreRequest":
-            self._count("archiver/ignored")
-            reason = failure.getErrorMessage()
-            # Off-scope drops and DOWNLOAD_MAXSIZE were already logged once by their middleware;
-            # incremental runs stop unchanged/gone re-visits on purpose (archiver.cron.middleware).
-            if reason.startswith(("offsite:", "incremental:")) or "DOWNLOAD_MAXSIZE" in reason:
-                return
-            # Obeying robots.txt is the polite default, not a problem: INFO, not WARNING.
-            log = self.logger.info if "robots.txt" in reason else self.logger.warning
-            log("Not archived %s: %s", url, reason)
-            return
-        if response is not None and response.status == 304:
-            # Our own conditional request (WARC_CONDITIONAL_REQUESTS): unchanged, archived as a revisit.
-            self._count("archiver/not_modified")
-            return
-        if response is not None:
-            kind = f"http_{response.status}"
-            discovered = meta.get("archiver_depth", 0) > 0 and meta.get("archiver_role") == "page"
-            if discovered and response.status < 500:
-                self.logger.info("HTTP %s for %s (linked page)", response.status, url)
-                self._count(f"archiver/linked_http/{response.status}")
-                return
-            self.logger.warning("HTTP %s for %s", response.status, url)
-        else:
-            self.logger.error("Download failed for %s: %s: %s", url, kind, failure.getErrorMessage())
-        self._count(f"archiver/error/{kind}")
-        self._count("archiver/errors")
+        verdict = classify_failure(failure)
+        for key in verdict.counts:
+            self._count(key)
+        if verdict.message:
+            self.logger.log(verdict.level, "%s", verdict.message)
 
     def _count(self, key: str) -> None:
         if self.crawler.stats is not None:

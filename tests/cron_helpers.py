@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from archiver.cron.records import record_digest
-from archiver.cron.resume import iter_records
+from archiver.incremental.changes import record_digest
+from archiver.load.files import record_dicts
 from tests.servers.changing_site import Article, ChangingSite, Comment, paragraphs
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -57,7 +57,7 @@ def crawl_dirs(archive: Path) -> list[Path]:
 
 
 def records(crawl_dir: Path) -> list[dict[str, Any]]:
-    return list(iter_records(crawl_dir))
+    return list(record_dicts(crawl_dir, finished_only=True))
 
 
 def summary(crawl_dir: Path) -> dict[str, Any]:

@@ -129,7 +129,7 @@ def test_progress_bar_only_on_a_terminal_and_only_after_the_delay(monkeypatch: p
 
     from rich.console import Console
 
-    from archiver import progressbar
+    from archiver.tools import progressbar
 
     quiet = io.StringIO()
     with progressbar.byte_progress("Counting", 10, Console(file=quiet, force_terminal=False)) as advance:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron import run_jobs_file
 from archiver.cron.lock import JobLock, LockedError
 from tests.cron_helpers import at, make_site, write_jobs

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.lock import LOCK_NAME
 from tests.cron_helpers import at, crawl_dirs, make_site, record_key, records, write_jobs
 from tests.servers.changing_site import serve_site

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver import outcome
+from archiver.crawl import outcome
 from tests.cron_helpers import article, at, crawl_dirs, make_site, record_key, records, write_jobs
 from tests.servers.changing_site import Comment, serve_site
 from tests.test_cron_resume import run_cli

@@ -1,4 +1,4 @@
-"""Consecutive `archiver cron` runs over a site that changes between them (DESIGN §6).
+"""Consecutive `archiver cron` runs over a site that changes between them (docs/cron.md).
 
 Run 1 archives four articles. Before run 2 the site gets a new article, a new comment on one
 article, an edit of another, and loses a fourth (404); one stays unchanged. Before run 3 only one
@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron import run_jobs_file
-from archiver.cron.state import CrawlState
+from archiver.incremental.state import CrawlState
 from tests.cron_helpers import article, at, crawl_dirs, make_site, records, summary, warc_types, write_jobs
 from tests.servers.changing_site import Comment, serve_site
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from archiver.cron.config import ConfigError, load_jobs
-from archiver.cron.policy import PolicyError, RevisitPolicy
-from archiver.cron.records import article_commit, comment_ids, record_digest
-from archiver.cron.resume import Plan, repair_jsonl
+from archiver.cron.job_settings import encode
+from archiver.cron.resume import Plan, repair_jsonl_files
 from archiver.cron.runner import crawl_command
-from archiver.cron.settings import encode
-from archiver.cron.state import ARTICLE, CrawlState
+from archiver.incremental.changes import article_commit, comment_ids, record_digest
+from archiver.incremental.policy import PolicyError, RevisitPolicy
+from archiver.incremental.state import ARTICLE, CrawlState
 
 GOOD = '''[defaults]
 revisit = ["1d:1h", "*:never"]
@@ -148,13 +148,18 @@ def test_state_commit_is_idempotent_and_only_moves_forward(tmp_path: Path) -> No
         state.close()
 
 
-def test_repair_jsonl_cuts_the_partial_last_line(tmp_path: Path) -> None:
+def test_resume_closes_open_jsonl_files_as_verify_repair_does(tmp_path: Path) -> None:
     (tmp_path / "records-1.jsonl.open").write_bytes(b'{"a":1}\n{"b":2}\n{"c":')
     (tmp_path / "records-2.jsonl.open").write_bytes(b'{"d":')
-    repaired = repair_jsonl(tmp_path)
-    assert [p.name for p in repaired] == ["records-1.jsonl"]
+    (tmp_path / "records-3.jsonl").write_bytes(b'{"e":1}\n')  # finished: its .open twin is stale
+    (tmp_path / "records-3.jsonl.open").write_bytes(b'{"e":1}\n{"f":')
+    (tmp_path / "records-4.jsonl.gz.open").write_bytes(b"\x1f\x8b")  # compression cut short
+    (tmp_path / "records-4.jsonl.open").write_bytes(b'{"g":1}\n')
+    repair_jsonl_files(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["records-1.jsonl", "records-3.jsonl", "records-4.jsonl"]
     assert (tmp_path / "records-1.jsonl").read_bytes() == b'{"a":1}\n{"b":2}\n'
-    assert not list(tmp_path.glob("*.open"))
+    assert (tmp_path / "records-3.jsonl").read_bytes() == b'{"e":1}\n'
+    assert (tmp_path / "records-4.jsonl").read_bytes() == b'{"g":1}\n'
 
 
 def test_example_jobs_file_is_valid() -> None:

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.discovery import TooLarge, maybe_gunzip, parse_feed, parse_sitemap, robots_sitemaps
-from archiver.links_policy import is_followable
-from archiver.scope import Scope
+from archiver.crawl.discovery import TooLarge, maybe_gunzip, parse_feed, parse_sitemap, robots_sitemaps
+from archiver.crawl.links_policy import is_followable
+from archiver.crawl.url_scope import Scope
 
 URLSET = b"""<?xml version="1.0" encoding="UTF-8"?>
 <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">

@@ -14,8 +14,8 @@ from typing import Any
 
 import redis
 
-from archiver.cron.state import ArticleCommit, CrawlState
 from archiver.distributed.state import RedisCrawlState
+from archiver.incremental.state import ArticleCommit, CrawlState
 from tests.cron_helpers import article, at, make_site, warc_types
 from tests.distributed_kit import read_records, start_worker
 from tests.servers.changing_site import Comment, serve_site

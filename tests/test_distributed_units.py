@@ -241,8 +241,8 @@ def test_redirect_to_a_seen_url_finishes_the_popped_request(server: redis.Redis)
 def test_redis_digest_index_behaves_like_the_sqlite_one(server: redis.Redis, tmp_path: object) -> None:
     from pathlib import Path
 
-    from archiver.distributed.digests import RedisDigestIndex
-    from archiver.warc.dedupe import Capture, DigestIndex, Validators
+    from archiver.distributed.digest_index import RedisDigestIndex
+    from archiver.warc.digest_index import Capture, DigestIndex, Validators
 
     first = Capture("https://e.org/a", "sha1:AAA", "c1", "f1.warc.gz", 10, 20, "<urn:uuid:1>", "2024-01-01T00:00:00Z")
     later = Capture("https://e.org/a", "sha1:AAA", "c2", "f2.warc.gz", 0, 5, "<urn:uuid:2>", "2024-02-01T00:00:00Z")
@@ -263,8 +263,8 @@ def test_redis_digest_index_behaves_like_the_sqlite_one(server: redis.Redis, tmp
 def test_digest_namespace_is_the_crawl_unless_an_archive_name_is_given(redis_url: str) -> None:
     from scrapy.settings import Settings
 
-    from archiver.distributed.digests import RedisDigestIndex, digest_index_for
-    from archiver.warc.dedupe import Capture
+    from archiver.distributed.digest_index import RedisDigestIndex, digest_index_for
+    from archiver.warc.digest_index import Capture
 
     def index(crawl_id: str, namespace: str = "") -> RedisDigestIndex:
         settings = Settings({"DISTRIBUTED": redis_url, "CRAWL_ID": crawl_id,

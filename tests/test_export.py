@@ -1,4 +1,4 @@
-"""archiver.export: tables open in DuckDB with the right row counts, join, and keep types."""
+"""archiver.tools.export: tables open in DuckDB with the right row counts, join, and keep types."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import duckdb
 import pyarrow.parquet as pq
 import pytest
 
-from archiver.export import FORMATS, article_id, export
 from archiver.load import records
+from archiver.tools.export import FORMATS, article_id, export
 from tests.archive_kit import build_archive, demo_archive
 
 READERS = {"parquet": "read_parquet", "csv": "read_csv_auto", "jsonl": "read_json_auto"}

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from archiver.crawl.inputs import InputError, parse_inputs
 from archiver.crawldir import CrawlDir, safe_name
-from archiver.inputs import InputError, parse_inputs
 
 
 def test_url_list_is_deduplicated_and_made_safe() -> None:

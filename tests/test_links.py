@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from archiver.extract.document import Document
 from archiver.extract.links import _absolute, outlinks
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 BASE = "https://base.test/dir/page.html"
 

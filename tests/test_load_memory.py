@@ -6,7 +6,7 @@ import tracemalloc
 from pathlib import Path
 
 from archiver import load
-from archiver.stats import archive_stats
+from archiver.tools.stats import archive_stats
 from tests.archive_kit import generate_archive
 
 PEAK_LIMIT = 6 * 1024 * 1024  # bytes; the archive below is ~32 MB of JSONL (a list of it: ~100 MB)

@@ -76,7 +76,7 @@ def test_wordpress_snapshot_gzip_chunked_round_trip(tmp_path: Path, corpus: Path
     import sys
     import time
 
-    from archiver.verify import verify
+    from archiver.tools.verify import verify
     from tests.archive_kit import REPO, free_port
 
     site = corpus / "wordpress"

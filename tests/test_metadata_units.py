@@ -10,7 +10,7 @@ from archiver.extract.embeds import provider_for
 from archiver.extract.media import image_key
 from archiver.extract.media_items import clean_credit
 from archiver.extract.srcset import largest_candidate, parse_srcset
-from archiver.normalize import iso_datetime, normalize_language
+from archiver.values import iso_datetime, normalize_language
 
 
 @pytest.mark.parametrize(("byline", "names"), [

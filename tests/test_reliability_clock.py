@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.cron.state import CrawlState
+from archiver.incremental.state import CrawlState
 from archiver.middlewares.retry_after import retry_after_seconds
 from archiver.pipelines.jsonl import JsonlWriter
 

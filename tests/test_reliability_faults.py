@@ -22,7 +22,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from archiver.diskfull import disk_error, stop_for_disk_full
+from archiver.crawl.disk_full import disk_error, stop_for_disk_full
 from archiver.pipelines.jsonl import JsonlWriter
 from archiver.schema import record_errors
 from tests.crawling import REPO, CrawlResult, run_crawl
@@ -160,7 +160,7 @@ def test_stop_for_disk_full_logs_once_and_closes_the_spider(caplog: pytest.LogCa
         coro.close()  # no reactor here: record that closing was asked for
         closed.append("scheduled")
 
-    monkeypatch.setattr("archiver.diskfull._schedule_coro", schedule)
+    monkeypatch.setattr("archiver.crawl.disk_full._schedule_coro", schedule)
 
     async def close_spider_async(*, reason: str) -> None:
         return None

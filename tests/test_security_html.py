@@ -21,7 +21,7 @@ from archiver.schema import record_errors
 
 URL = "https://news.example.com/2024/05/hostile-article/"
 
-# Everything body_html (DESIGN §4 + cleanhtml) and comment html (comments/text.py) may contain.
+# Everything body_html (record schema + cleanhtml) and comment html (comments/text.py) may contain.
 ALLOWED_TAGS = {"p", "br", "a", "em", "strong", "b", "i", "u", "s", "blockquote", "q", "cite", "code",
                 "pre", "ul", "ol", "li", "img", "sub", "sup", "del", "ins", "h2", "h3", "h4", "h5",
                 "h6", "hr", "span", "abbr", "figure", "figcaption", "table", "thead", "tbody", "tr",

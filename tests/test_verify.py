@@ -1,4 +1,4 @@
-"""archiver.verify: a sound archive passes; each kind of damage is caught; --repair finishes .open files."""
+"""archiver.tools.verify: a sound archive passes; each kind of damage is caught; --repair finishes .open files."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from archiver.verify import verify
+from archiver.tools.verify import verify
 from tests.archive_kit import build_archive, record, write_jsonl
 
 CRAWL = "20240501T000000Z-aaaaaa"

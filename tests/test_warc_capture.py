@@ -21,12 +21,12 @@ from typing import Any
 
 import pytest
 
+from archiver.tools.wacz import write_wacz
 from archiver.warc import read_response
+from archiver.warc.checker import verify_warcs
 from archiver.warc.index import write_indexes
-from archiver.warc.load import _split_http
 from archiver.warc.reader import RawRecord, iter_records
-from archiver.warc.verify import verify_warcs
-from archiver.warc.wacz import write_wacz
+from archiver.warc.responses import _split_http
 from tests.servers import pywb_env
 from tests.servers.harness import run_crawl, wire_server
 from tests.servers.wire_server import ROUTES

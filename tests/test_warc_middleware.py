@@ -9,9 +9,10 @@ from scrapy import Request
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
 
+from archiver.middlewares.warc_capture import WarcCaptureMiddleware, archive_for
+from archiver.request_meta import NO_CONDITIONAL_KEY
 from archiver.warc import pointer_for, read_response
-from archiver.warc.capture import NO_CONDITIONAL_KEY, WarcCaptureMiddleware, archive_for
-from archiver.warc.dedupe import Validators
+from archiver.warc.digest_index import Validators
 from archiver.warc.digests import sha1_digest
 from archiver.warc.reader import iter_records
 
@@ -76,7 +77,7 @@ def test_cached_and_non_http_responses_are_not_archived(tmp_path: Path) -> None:
 
 def custom_index(settings: Any, archive_dir: Path) -> Any:
     """A WARC_DIGEST_INDEX_FACTORY for the test: the SQLite index under another name."""
-    from archiver.warc.dedupe import DigestIndex
+    from archiver.warc.digest_index import DigestIndex
 
     return DigestIndex(archive_dir / "custom.sqlite3")
 

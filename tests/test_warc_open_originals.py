@@ -10,7 +10,7 @@ from pathlib import Path
 
 from archiver.warc import read_response
 from archiver.warc.archive import Exchange, WarcArchive
-from archiver.warc.dedupe import DigestIndex
+from archiver.warc.digest_index import DigestIndex
 from archiver.warc.writer import WarcFileWriter
 
 HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n"

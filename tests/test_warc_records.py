@@ -12,11 +12,11 @@ import pytest
 
 from archiver.warc import httphead, read_response
 from archiver.warc.archive import Exchange, WarcArchive
-from archiver.warc.dedupe import DigestIndex
+from archiver.warc.checker import verify_warcs
+from archiver.warc.digest_index import DigestIndex
 from archiver.warc.digests import is_sha1_digest, sha1_digest
 from archiver.warc.reader import iter_records
-from archiver.warc.records import RecordIds
-from archiver.warc.verify import verify_warcs
+from archiver.warc.record_builder import RecordIds
 from archiver.warc.writer import WarcFileWriter
 
 GOLDEN = Path(__file__).parent / "golden" / "warc" / "archive.warc"
@@ -184,7 +184,7 @@ def test_verify_accepts_the_reference_wget_warcs(corpus: Path) -> None:
 
 
 def test_verify_flags_a_request_without_response(tmp_path: Path) -> None:
-    from archiver.warc.records import WarcRecord
+    from archiver.warc.record_builder import WarcRecord
 
     writer = WarcFileWriter(tmp_path, ids=fixed_ids(), worker="host-1")
     writer.write([WarcRecord("request", "<urn:uuid:orphan>", "2024-05-06T07:08:09Z",

@@ -20,10 +20,10 @@ from typing import Any
 
 import pytest
 
+from archiver.tools.wacz import write_wacz
 from archiver.warc import read_response
+from archiver.warc.checker import verify_warcs
 from archiver.warc.reader import iter_records
-from archiver.warc.verify import verify_warcs
-from archiver.warc.wacz import write_wacz
 from tests.servers import pywb_env
 
 REPO = Path(__file__).resolve().parent.parent

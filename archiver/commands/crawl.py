@@ -14,9 +14,9 @@ from scrapy.commands.crawl import Command as ScrapyCrawlCommand
 from scrapy.exceptions import UsageError
 from scrapy.spiderloader import get_spider_loader
 
-from archiver.inputs import InputError
-from archiver.outcome import FAILED, USAGE
-from archiver.preflight import output_problem
+from archiver.crawl.inputs import InputError
+from archiver.crawl.outcome import FAILED, USAGE
+from archiver.crawl.preflight import output_problem
 
 
 def _fail(message: str) -> None:

@@ -1,14 +1,15 @@
-"""Scheduled incremental runs: `archiver cron JOBS.toml [--job NAME]` (DESIGN §6, docs/cron.md).
+"""Scheduled incremental runs: `archiver cron JOBS.toml [--job NAME]` (docs/cron.md).
 
 config (jobs file) → lock (one run per job) → resume (fresh or interrupted crawl) → runner (the
-crawl subprocess, logs, summary, notify). Inside the crawl: state (what we know of every URL),
-policy (when an article is due), middleware (what to fetch, what came back unchanged) and
-archiver.pipelines.incremental (versions of changed records).
+crawl subprocess, logs, summary, notify), with job_settings (the crawl's `-s` settings) and report
+(the one-line summary). Inside the crawl, `archiver.incremental` does the work: state (what we know
+of every URL), policy (when an article is due), middlewares (what to fetch, what came back
+unchanged) and pipelines (versions of changed records).
 """
 
 from __future__ import annotations
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.config import ConfigError, Job, load_jobs
 
 

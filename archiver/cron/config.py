@@ -1,4 +1,4 @@
-"""The cron jobs file (DESIGN §6): TOML, validated on load, one-line errors naming the line and key.
+"""The cron jobs file (docs/cron.md): TOML, validated on load, one-line errors naming the line and key.
 
 ```toml
 [defaults]                          # optional: keys every job inherits
@@ -22,8 +22,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.cron.policy import DEFAULT_POLICY, PolicyError, RevisitPolicy
-from archiver.inputs import INPUT_MODES, InputError, check_url
+from archiver.crawl.inputs import INPUT_MODES, InputError, check_url
+from archiver.incremental.policy import DEFAULT_POLICY, PolicyError, RevisitPolicy
 
 NOTIFY_ON = ("failure", "always", "never")
 # Settings the runner manages itself; a job setting them would break locking/resume.

@@ -11,9 +11,10 @@ import os
 import subprocess
 import urllib.request
 
-from archiver import outcome
+from archiver.crawl import outcome
+from archiver.crawldir import SUMMARY_FILE
 from archiver.cron.config import Job
-from archiver.cron.summary import JobResult
+from archiver.cron.report import JobResult
 
 logger = logging.getLogger(__name__)
 HOOK_TIMEOUT = 30
@@ -39,7 +40,7 @@ def _run_command(command: str, result: JobResult) -> None:
     env = dict(os.environ, ARCHIVER_JOB=result.job, ARCHIVER_EXIT_CODE=str(result.exit_code),
                ARCHIVER_SUMMARY=result.line,
                ARCHIVER_CRAWL_DIR=str(result.crawl_dir or ""),
-               ARCHIVER_CRAWL_JSON=str(result.crawl_dir / "crawl.json") if result.crawl_dir else "")
+               ARCHIVER_CRAWL_JSON=str(result.crawl_dir / SUMMARY_FILE) if result.crawl_dir else "")
     try:
         # The user's own command from their jobs file: a shell line, like a crontab entry.
         done = subprocess.run(command, shell=True, env=env, timeout=HOOK_TIMEOUT,  # noqa: S602

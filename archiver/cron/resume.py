@@ -7,33 +7,29 @@ restarted in the same directory: discovery runs again and the crawl state skips 
 already archived. Either way, before the crawl starts:
 
 * leftover `.open` files are closed: WARC files cut after their last whole record (the WARC
-  module's repair), JSONL files cut after their last whole line;
+  module's repair), JSONL files as `archiver verify --repair` closes them (`crawldir.repair_jsonl`);
 * every record in the crawl directory's JSONL files is reconciled into the crawl state, because a
   kill can land between writing a record and committing it to the state.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import logging
 import os
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from archiver.crawldir import new_crawl_id
-from archiver.cron.records import article_commit
-from archiver.cron.state import CrawlState
-from archiver.pipelines.jsonl import OPEN_SUFFIX
-from archiver.warc.verify import verify_warcs
+from archiver.crawldir import JSONL_LEFTOVER_GLOBS, SUMMARY_FILE, new_crawl_id, repair_jsonl
+from archiver.incremental.changes import article_commit
+from archiver.incremental.state import CrawlState
+from archiver.load.files import record_dicts
+from archiver.warc.checker import verify_warcs
 
 logger = logging.getLogger(__name__)
 
 JOBDIR_ROOT = ".cron/jobdir"
-SUMMARY_FILE = "crawl.json"
 
 
 @dataclass(frozen=True)
@@ -76,48 +72,28 @@ def prepare_resume(state: CrawlState, crawl_dir: Path, segment: int, now: str) -
         os.replace(summary, crawl_dir / f"crawl-segment-{segment}.json")
     for problem in verify_warcs(crawl_dir, repair=True) if crawl_dir.is_dir() else []:
         logger.warning("WARC repair: %s", problem)
-    repair_jsonl(crawl_dir)
+    repair_jsonl_files(crawl_dir)
     return reconcile(state, crawl_dir, now)
 
 
-def repair_jsonl(crawl_dir: Path) -> list[Path]:
-    """Cut crashed `records-*.jsonl.open` files after their last whole line and close them."""
-    repaired = []
-    for path in sorted(crawl_dir.glob(f"*.jsonl{OPEN_SUFFIX}")) if crawl_dir.is_dir() else []:
-        data = path.read_bytes()
-        keep = data[: data.rfind(b"\n") + 1]
-        if len(keep) != len(data):
-            logger.warning("Cut a partial last line (%d bytes) from %s", len(data) - len(keep), path.name)
-        final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
-        if not keep:
-            path.unlink()
-            continue
-        with open(path, "r+b") as handle:
-            handle.truncate(len(keep))
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(path, final)
-        repaired.append(final)
-    return repaired
+def repair_jsonl_files(crawl_dir: Path) -> list[str]:
+    """Close the JSONL `.open` files a crash left (see `crawldir.repair_jsonl`); what was done."""
+    leftovers = sorted({p for pattern in JSONL_LEFTOVER_GLOBS for p in crawl_dir.glob(pattern)})
+    done = []
+    for path in leftovers if crawl_dir.is_dir() else []:
+        if path.exists():  # an interrupted compression's twin may be gone by now
+            done.append(repair_jsonl(path))
+            logger.warning("JSONL repair: %s", done[-1])
+    return done
 
 
 def reconcile(state: CrawlState, crawl_dir: Path, now: str) -> int:
     """Commit every versioned record of the crawl directory to the state (idempotent)."""
     seen = 0
-    for record in iter_records(crawl_dir):
+    for record in record_dicts(crawl_dir, finished_only=True) if crawl_dir.is_dir() else []:
         if record.get("version") and record.get("url"):
             state.commit_article(article_commit(record, fetched=now))
             seen += 1
     return seen
 
 
-def iter_records(crawl_dir: Path) -> Iterator[dict[str, Any]]:
-    """Records of the finished JSONL files (plain or .gz) of one crawl directory."""
-    if not crawl_dir.is_dir():
-        return
-    for path in sorted([*crawl_dir.glob("records-*.jsonl"), *crawl_dir.glob("records-*.jsonl.gz")]):
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as stream:
-            for line in stream:
-                if line.strip():
-                    yield json.loads(line)

@@ -23,14 +23,15 @@ from pathlib import Path
 from types import FrameType
 from typing import IO
 
-from archiver import outcome
+from archiver.crawl import outcome
 from archiver.cron.config import Job
+from archiver.cron.job_settings import command_settings
 from archiver.cron.lock import LOCK_NAME, JobLock, LockedError
 from archiver.cron.notify import notify
+from archiver.cron.report import JobResult, read_summary, summary_line
 from archiver.cron.resume import JOBDIR_ROOT, Plan, plan_run, prepare_resume
-from archiver.cron.settings import command_settings
-from archiver.cron.state import CrawlState, iso, parse_time
-from archiver.cron.summary import JobResult, read_summary, summary_line
+from archiver.defaults import default
+from archiver.incremental.state import CrawlState, iso, parse_time
 
 logger = logging.getLogger("archiver.cron")
 FORWARDED_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
@@ -81,7 +82,7 @@ def run_job(job: Job, *, echo: Callable[[str], None] = print) -> JobResult:
 
 def _run_locked(job: Job, lock: JobLock, handler: logging.Handler) -> JobResult:
     now = _job_now(job)
-    state = CrawlState(job.archive_dir / "cron-state.sqlite3")
+    state = CrawlState(job.archive_dir / default("STATE_DB"))
     try:
         plan = plan_run(state, job.archive_dir)
         logger.info("Job %s: %s", job.name, plan.reason)
@@ -97,7 +98,7 @@ def _run_locked(job: Job, lock: JobLock, handler: logging.Handler) -> JobResult:
     code = _crawl(job, plan, lock, handler)
     status = ("killed" if code < 0 else "interrupted" if code == outcome.INTERRUPTED else "finished")
     exit_code = outcome.INTERRUPTED if code < 0 else code
-    state = CrawlState(job.archive_dir / "cron-state.sqlite3")
+    state = CrawlState(job.archive_dir / default("STATE_DB"))
     try:
         state.finish_run(plan.crawl_id, status, exit_code, iso(datetime.now(UTC)))
     finally:

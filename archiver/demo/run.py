@@ -9,6 +9,7 @@ import sys
 import time
 from pathlib import Path
 
+from archiver.crawldir import RECORDS_PREFIX, SUMMARY_FILE
 from archiver.demo.server import serve
 
 
@@ -34,13 +35,13 @@ def run_demo(archive_dir: Path, port: int = 0) -> int:
         print("The crawl wrote nothing.", file=sys.stderr)
         return result.returncode or 1
     crawl_dir = new_dirs[-1]
-    summary = json.loads((crawl_dir / "crawl.json").read_text(encoding="utf-8"))
+    summary = json.loads((crawl_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
     counts = summary["counts"]
     print(f"Done in {elapsed:.1f}s: {counts['records']} article records, {counts['rejected']} rejected, "
           f"{counts['errors']} errors, {counts['responses']} responses "
           f"(exit {summary['outcome']['exit_code']}: {summary['outcome']['reason']}).")
     print(f"Files in {crawl_dir}:")
-    for name in summary["files"] + ["crawl.json"]:
+    for name in summary["files"] + [SUMMARY_FILE]:
         print(f"  {name}")
     for line in _record_lines(crawl_dir):
         print(line)
@@ -49,7 +50,7 @@ def run_demo(archive_dir: Path, port: int = 0) -> int:
 
 def _record_lines(crawl_dir: Path) -> list[str]:
     lines = []
-    for path in sorted(crawl_dir.glob("records-*.jsonl")):
+    for path in sorted(crawl_dir.glob(f"{RECORDS_PREFIX}-*.jsonl")):
         for raw in path.read_text(encoding="utf-8").splitlines():
             record = json.loads(raw)
             lines.append(f"  - {record['title']!r}: {len(record['body'])} chars of body, "

@@ -14,8 +14,8 @@ from typing import Any
 
 from scrapy.settings import BaseSettings
 
+from archiver.crawl.outcome import FAILED, USAGE
 from archiver.distributed.keys import CrawlKeys, check_redis_url, redact
-from archiver.outcome import FAILED, USAGE
 
 # Settings a user might set to the unsafe scrapy-redis default.
 PICKLE_SERIALIZERS = ("scrapy_redis.picklecompat", "pickle")
@@ -47,7 +47,7 @@ class DistributedAddon:
             # One worker may get no article at all; emptiness is judged for the whole crawl.
             "FAIL_ON_EMPTY": False,
             # Revisits across workers and machines: the WARC digest index lives in Redis too.
-            "WARC_DIGEST_INDEX_FACTORY": "archiver.distributed.digests.digest_index_for",
+            "WARC_DIGEST_INDEX_FACTORY": "archiver.distributed.digest_index.digest_index_for",
             # Incremental page state (known URLs, versions) in Redis too: one truth for all workers.
             "STATE_FACTORY": "archiver.distributed.state.state_for",
         }

@@ -21,10 +21,11 @@ from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
+from archiver.crawl.outcome import USAGE
+from archiver.defaults import setting_bool, setting_float
 from archiver.distributed.keys import redact
 from archiver.distributed.registry import WorkerIdTaken
 from archiver.distributed.runtime import Runtime
-from archiver.outcome import USAGE
 
 logger = logging.getLogger(__name__)
 
@@ -58,14 +59,14 @@ class WorkerCoordinator:
             raise NotConfigured  # off by default: silent, no "Disabled" warning in every crawl log
         self.crawler = crawler
         self.runtime = Runtime.from_crawler(crawler)
-        self.interval = crawler.settings.getfloat("DISTRIBUTED_POLL_INTERVAL", 0.5)
-        ttl = crawler.settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
+        self.interval = setting_float(crawler.settings, "DISTRIBUTED_POLL_INTERVAL")
+        ttl = setting_float(crawler.settings, "DISTRIBUTED_HEARTBEAT_TTL")
         self.reap_every = max(1, int(ttl / 3 / self.interval))
         self.ticks = 0
         self.loop: task.LoopingCall | None = None
         self.last_wait_log = 0.0
         self.refused: str | None = None
-        self.may_seed = crawler.settings.getbool("DISTRIBUTED_SEED", True)
+        self.may_seed = setting_bool(crawler.settings, "DISTRIBUTED_SEED")
         self.reseeding = False
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_idle, signal=signals.spider_idle)

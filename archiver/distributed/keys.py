@@ -1,3 +1,4 @@
+
 """Names of the Redis keys of one distributed crawl, and the Redis client built from settings.
 
 Every key of a crawl starts with `<DISTRIBUTED_KEY_PREFIX>:<CRAWL_ID>:`, so several crawls share
@@ -9,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
+
+from archiver.defaults import setting
 
 if TYPE_CHECKING:  # redis is the `distributed` extra: imported only when a crawl uses it
     import redis
@@ -91,7 +94,7 @@ class CrawlKeys:
 
     @classmethod
     def from_settings(cls, settings: Any) -> CrawlKeys:
-        return cls(settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver", str(settings.get("CRAWL_ID")))
+        return cls(setting(settings, "DISTRIBUTED_KEY_PREFIX"), str(settings.get("CRAWL_ID")))
 
 
 def check_redis_url(url: str) -> str:

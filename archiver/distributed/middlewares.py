@@ -15,7 +15,9 @@ import redis
 from scrapy import Request
 from scrapy.crawler import Crawler
 
+from archiver.defaults import setting_bool
 from archiver.distributed.runtime import Runtime
+from archiver.request_meta import ROLE_KEY, ROLE_PAGE
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +27,7 @@ class StartGate:
 
     def __init__(self, crawler: Crawler) -> None:
         self.runtime = Runtime.from_crawler(crawler)
-        self.may_seed = crawler.settings.getbool("DISTRIBUTED_SEED", True)
+        self.may_seed = setting_bool(crawler.settings, "DISTRIBUTED_SEED")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StartGate:
@@ -63,7 +65,7 @@ class PageBudget:
     def _allowed(self, output: Any) -> bool:
         spider = self.crawler.spider
         budget = getattr(spider, "max_pages", None)
-        if not budget or not isinstance(output, Request) or output.meta.get("archiver_role") != "page":
+        if not budget or not isinstance(output, Request) or output.meta.get(ROLE_KEY) != ROLE_PAGE:
             return True
         try:
             if int(self.runtime.server.incr(self.runtime.keys.pages)) <= budget:

@@ -12,14 +12,16 @@ from typing import Any
 import redis
 
 from archiver.crawldir import worker_id
+from archiver.defaults import setting_float
 from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys, client
 from archiver.distributed.registry import WorkerRegistry
 from archiver.distributed.tracker import InflightTracker
+from archiver.per_crawler import OnePerCrawler
 
 
 @dataclass
-class Runtime:
+class Runtime(OnePerCrawler):  # Runtime.from_crawler: the crawler's one runtime
     url: str
     server: redis.Redis
     keys: CrawlKeys
@@ -34,15 +36,7 @@ class Runtime:
         server = client(url)
         keys = CrawlKeys.from_settings(settings)
         worker = worker or worker_id()
-        ttl = settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0)
-        health = RedisHealth(settings.getfloat("DISTRIBUTED_REDIS_GRACE", 10.0))
+        ttl = setting_float(settings, "DISTRIBUTED_HEARTBEAT_TTL")
+        health = RedisHealth(setting_float(settings, "DISTRIBUTED_REDIS_GRACE"))
         return cls(url, server, keys, worker, WorkerRegistry(server, keys, worker, ttl),
                    InflightTracker(server, keys, worker, health), health)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> Runtime:
-        existing = getattr(crawler, "_archiver_distributed", None)
-        if existing is None:
-            existing = cls.from_settings(crawler.settings)
-            crawler._archiver_distributed = existing
-        return existing  # type: ignore[no-any-return]

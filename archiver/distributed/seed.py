@@ -21,6 +21,7 @@ from scrapy.settings import Settings
 from scrapy.spiderloader import get_spider_loader
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from archiver.defaults import setting_float
 from archiver.distributed import serializer
 from archiver.distributed.addon import check_settings
 from archiver.distributed.coordinator import job_of
@@ -88,7 +89,7 @@ def seed_crawl(settings: Settings, spider_args: dict[str, str], *, spider_name: 
         check(dict(spider_args))  # InputError: one readable line
     spider = spider_cls.from_crawler(Crawler(spider_cls, settings), **spider_args)
     owner = f"{SEED_COMMAND_PREFIX}{socket.gethostname()}"
-    registry = WorkerRegistry(server, keys, owner, settings.getfloat("DISTRIBUTED_HEARTBEAT_TTL", 30.0))
+    registry = WorkerRegistry(server, keys, owner, setting_float(settings, "DISTRIBUTED_HEARTBEAT_TTL"))
     other = registry.check_job(job_of(spider))
     if other is not None:
         raise SeedError(f"crawl {keys.crawl_id} already runs another job: {other} (use --reset)")

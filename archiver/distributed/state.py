@@ -1,6 +1,6 @@
 """The page state of incremental crawls in Redis, shared by workers on several machines.
 
-`archiver.cron.state.CrawlState` is a SQLite file in ARCHIVE_DIR: each machine would keep its
+`archiver.incremental.state.CrawlState` is a SQLite file in ARCHIVE_DIR: each machine would keep its
 own copy and the copies would disagree about which article is known, due or at which version.
 `RedisCrawlState` keeps the page part (get, articles, note_fetch, mark_unchanged, mark_gone,
 commit_article, counts) in one Redis hash of JSON rows under
@@ -19,9 +19,12 @@ from typing import Any
 
 import redis
 
-from archiver.cron.state import ARTICLE, ERROR, GONE, PAGE, ArticleCommit, PageState
+from archiver.defaults import setting
 from archiver.distributed.keys import client
+from archiver.incremental.state import ARTICLE, ERROR, GONE, PAGE, ArticleCommit, PageState
 
+# The namespace of an archive whose DISTRIBUTED_STATE_NAMESPACE is empty (its documented default).
+UNNAMED_NAMESPACE = "default"
 _PAGE_FIELDS = [item.name for item in fields(PageState)]
 Row = dict[str, Any]
 
@@ -37,9 +40,9 @@ class RedisCrawlState:
     def from_settings(cls, settings: Any) -> RedisCrawlState:
         # One namespace per archive identity: every run of a job must see the same state, so it
         # is never the (per-run) crawl id. Several jobs on one Redis each name their own.
-        namespace = settings.get("DISTRIBUTED_STATE_NAMESPACE") or "default"
+        namespace = settings.get("DISTRIBUTED_STATE_NAMESPACE") or UNNAMED_NAMESPACE
         return cls(client(settings.get("DISTRIBUTED")), str(namespace),
-                   settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver")
+                   setting(settings, "DISTRIBUTED_KEY_PREFIX"))
 
     def close(self) -> None:
         self.server.close()

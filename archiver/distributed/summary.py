@@ -13,13 +13,12 @@ from typing import Any
 
 from scrapy.crawler import Crawler
 
-from archiver.atomicfile import write_json_atomic
-from archiver.crawldir import worker_id
+from archiver.crawl.outcome import FAILED
+from archiver.crawldir import worker_id, write_json_atomic
 from archiver.distributed.coordinator import REDIS_UNAVAILABLE
 from archiver.distributed.keys import redact
-from archiver.distributed.merge import merge_summaries
+from archiver.distributed.summary_merge import merge_summaries
 from archiver.extensions.summary import CrawlSummary, build_summary
-from archiver.outcome import FAILED
 
 logger = logging.getLogger(__name__)
 

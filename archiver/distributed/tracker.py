@@ -24,10 +24,11 @@ import redis
 
 from archiver.distributed.health import RedisHealth
 from archiver.distributed.keys import CrawlKeys
+from archiver.request_meta import INFLIGHT_KEY
 
 logger = logging.getLogger(__name__)
 
-META_KEY = "archiver_inflight"
+META_KEY = INFLIGHT_KEY
 
 
 @dataclass

@@ -3,7 +3,7 @@
 Pipelines (JSONL, rejects), signal handlers (crawl.json) and the WARC writer all write files; a
 full disk makes each of them fail on every item, and Scrapy logs every item error with a full
 traceback. This extension listens to item and spider errors and stops the crawl through
-`archiver.diskfull.stop_for_disk_full`, and a log filter folds the tracebacks of disk errors into
+`archiver.crawl.disk_full.stop_for_disk_full`, and a log filter folds the tracebacks of disk errors into
 the one line of their message (the CRITICAL line already says what happened and what to do).
 """
 
@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from twisted.python.failure import Failure
 
-from archiver.diskfull import disk_error, stop_for_disk_full
+from archiver.crawl.disk_full import disk_error, stop_for_disk_full
 
 ERROR_LOGGERS = ("scrapy.core.scraper", "scrapy.utils.signal", "scrapy.core.engine", "scrapy.utils.defer",
                  "scrapy.core.downloader", "scrapy.middleware", "twisted")

@@ -1,4 +1,4 @@
-"""Write `crawl.json` (the run summary of DESIGN §5) and decide the crawl's exit code.
+"""Write `crawl.json` (the run summary: README, "What it produces") and decide the crawl's exit code.
 
 Runs on `engine_stopped`, after every pipeline and writer has closed its files, so the summary
 lists finished files only.
@@ -18,12 +18,10 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 
 from archiver import __version__
-from archiver.atomicfile import write_json_atomic
-from archiver.crawldir import CrawlDir
-from archiver.outcome import crawl_outcome, error_count
+from archiver.crawl.outcome import crawl_outcome, error_count
+from archiver.crawldir import SUMMARY_FILE, CrawlDir, write_json_atomic
 
 logger = logging.getLogger(__name__)
-SUMMARY_FILE = "crawl.json"
 # Settings echoed into crawl.json; anything that may hold a secret (proxies, keys) is not listed.
 REPORTED_SETTINGS = (
     "ARCHIVE_DIR", "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS",

@@ -16,7 +16,7 @@ import lxml.html
 from archiver.extract.document import Document, element_text
 from archiver.extract.regions import article_elements
 from archiver.extract.vocabulary import AUTHOR_META, BYLINE_PREFIX
-from archiver.normalize import clean_inline, join_url, normalize_url
+from archiver.values import clean_inline, join_url, normalize_url
 
 Person = dict[str, str | None]
 

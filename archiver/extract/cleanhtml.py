@@ -16,7 +16,7 @@ from html import escape
 import lxml.html
 
 from archiver.extract.boilerplate import is_inline
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 Keep = Callable[[lxml.html.HtmlElement], bool]
 

@@ -14,7 +14,7 @@ from typing import Any
 from archiver.extract.document import Document
 from archiver.extract.regions import article_elements
 from archiver.extract.vocabulary import MODIFIED_META, PUBLISHED_META
-from archiver.normalize import iso_datetime
+from archiver.values import iso_datetime
 
 _URL_DATE = re.compile(
     r"/((?:19|20)\d{2})[/-](0[1-9]|1[0-2])[/-](0[1-9]|[12]\d|3[01])(?:/|[-_.]|$)"

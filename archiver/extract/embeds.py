@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 # (host suffix, path prefix, provider name); first match wins, so specific entries go first.
 _PROVIDERS: tuple[tuple[str, str, str], ...] = (

@@ -6,7 +6,7 @@ import re
 from urllib.parse import urldefrag
 
 from archiver.extract.document import Document
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 _FEED_TYPES = {"application/rss+xml", "application/atom+xml", "application/feed+json"}
 

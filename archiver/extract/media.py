@@ -53,7 +53,7 @@ from archiver.extract.media_items import (
 from archiver.extract.metadata import article_json_ld
 from archiver.extract.microdata import article_microdata
 from archiver.extract.vocabulary import FEATURED_IMAGE_XPATH, NON_MEDIA_TAGS
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 Builder = Callable[[lxml.html.HtmlElement, str], "dict[str, Any] | None"]
 

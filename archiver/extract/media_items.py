@@ -21,7 +21,7 @@ from archiver.extract.embeds import (
 )
 from archiver.extract.srcset import largest_candidate, parse_srcset
 from archiver.extract.vocabulary import CREDIT_CLASS_WORDS, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS
-from archiver.normalize import clean_inline, join_url, safe_absolute_url
+from archiver.values import clean_inline, join_url, safe_absolute_url
 
 _INT = re.compile(r"^\s*(\d{1,6})(?:\.\d+)?\s*(?:px)?\s*$")
 # src values lazy loaders put in place of the real image.

@@ -20,7 +20,7 @@ from archiver.extract.microdata import article_microdata
 from archiver.extract.regions import article_elements
 from archiver.extract.taxonomy import extract_categories_and_tags
 from archiver.extract.vocabulary import ARTICLE_TYPES
-from archiver.normalize import clean_inline, join_url, normalize_language, normalize_url
+from archiver.values import clean_inline, join_url, normalize_language, normalize_url
 
 # Separators between a headline and the site name in <title> / og:title.
 _TITLE_SEPARATOR = re.compile(r"\s+(?:[|–—»·:•]|-|::)\s+")

@@ -14,7 +14,7 @@ import lxml.html
 
 from archiver.extract.document import Document
 from archiver.extract.vocabulary import ARTICLE_TYPES
-from archiver.normalize import clean_inline, join_url
+from archiver.values import clean_inline, join_url
 
 _URL_ATTRIBUTES = {"a": "href", "link": "href", "area": "href", "img": "src", "audio": "src",
                    "video": "src", "source": "src", "iframe": "src", "embed": "src",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 _WIDTH = re.compile(r"^(\d+)w$", re.IGNORECASE)
 

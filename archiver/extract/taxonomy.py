@@ -17,7 +17,7 @@ import lxml.html
 
 from archiver.extract.document import Document, element_text
 from archiver.extract.regions import in_chrome
-from archiver.normalize import clean_inline
+from archiver.values import clean_inline
 
 # A cheap prefilter evaluated in one libxml2 pass: rel says tag/category, or the parent or
 # grandparent's class mentions tags/categories; _link_kind then decides on whole class tokens.

@@ -1,4 +1,4 @@
-"""Downstream loading of archives (DESIGN §7): records, the archived pages behind them, threads.
+"""Downstream loading of archives (README, "From Python"): records, the archived pages behind them, threads.
 
     from archiver import load
     for rec in load.records("output/", latest_only=True):

@@ -9,15 +9,16 @@ there are briefly two copies (`x.jsonl.open` and `x.jsonl.gz`); the finished one
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
-OPEN_SUFFIX = ".open"
-RECORDS_GLOBS = ("records-*.jsonl", "records-*.jsonl.gz", "records-*.jsonl.open")
+from archiver.crawldir import OPEN_SUFFIX, RECORDS_GLOBS, final_path
+
 # records-STAMP-SERIAL-HOST-PID.jsonl: one writer (HOST-PID) rotates SERIAL 00001, 00002, ...
 _NAME = re.compile(r"^(?P<prefix>.+?)-(?P<stamp>\d{14})-(?P<serial>\d+)-(?P<worker>.+?)\.jsonl(\.gz)?(\.open)?$")
 
@@ -63,11 +64,29 @@ def discover(path: str | Path) -> list[JsonlFile]:
     return sorted(JsonlFile.of(p) for p in found if not superseded(p))
 
 
+def record_dicts(path: str | Path, *, finished_only: bool = False) -> Iterator[dict[str, Any]]:
+    """The JSON objects of every complete line under `path`, file by file, unvalidated, unsorted.
+
+    For tools that want every record in one cheap pass and must not stop at one bad line: such a
+    line is skipped (`archiver verify` is what reports it). `finished_only` leaves `.open` files out.
+    """
+    for file in discover(path):
+        if finished_only and file.partial:
+            continue
+        for _, line in iter_lines(file):
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
+
+
 def superseded(path: Path) -> bool:
     """An `.open` file whose finished twin exists (the writer died or is between rename and unlink)."""
     if not path.name.endswith(OPEN_SUFFIX):
         return False
-    final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+    final = final_path(path)
     return final.exists() or final.with_name(final.name + ".gz").exists()
 
 
@@ -75,7 +94,7 @@ def finished_twin(file: JsonlFile) -> JsonlFile | None:
     """The finished file an `.open` file became, if its writer has closed it."""
     if not file.partial:
         return None
-    final = file.path.with_name(file.path.name[: -len(OPEN_SUFFIX)])
+    final = final_path(file.path)
     for candidate in (final, final.with_name(final.name + ".gz")):
         if candidate.is_file():
             return JsonlFile.of(candidate)

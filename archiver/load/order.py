@@ -20,10 +20,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from archiver.crawldir import SUMMARY_FILE
 from archiver.load.files import JsonlFile, Progress, iter_lines
 
 ORDER_WINDOW = 512  # lines held back to repair write-order vs fetch-order disorder inside a crawl
-SUMMARY_FILE = "crawl.json"
 # Our writer's layout: url first, fetched_at third. Reading them with a regex lets filters and the
 # merge skip json.loads for lines they drop; any other layout takes the slow path.
 _HEAD = re.compile(

@@ -18,7 +18,7 @@ from typing import Any
 from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
-from archiver.load.files import OPEN_SUFFIX
+from archiver.crawldir import OPEN_SUFFIX
 from archiver.load.records import LoadedRecord
 from archiver.load.typed import Record, WarcPointer
 from archiver.warc import decode_content, httphead, read_response

@@ -67,7 +67,7 @@ class WarcPointer:
 
 @dataclass(slots=True)
 class Record:
-    """One archived article (DESIGN §4); `source` is the JSONL file it was read from."""
+    """One archived article (the record of record.schema.json); `source` is the JSONL file it was read from."""
 
     url: str
     canonical_url: str | None

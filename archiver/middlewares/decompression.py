@@ -1,3 +1,4 @@
+
 """Scrapy's HttpCompressionMiddleware plus a decompression-ratio guard against zip bombs.
 
 Scrapy already stops decompressing at DOWNLOAD_MAXSIZE (64 MB here), streaming, so a bomb can
@@ -19,14 +20,16 @@ from scrapy.downloadermiddlewares.httpcompression import HttpCompressionMiddlewa
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 
+from archiver.defaults import setting_int
+
 _UNSET = object()
 
 
 class RatioGuardedHttpCompressionMiddleware(HttpCompressionMiddleware):
     def __init__(self, crawler: Crawler) -> None:
         super().__init__(crawler=crawler)
-        self.max_ratio = crawler.settings.getint("DECOMPRESSION_MAX_RATIO", 200)
-        self.min_limit = crawler.settings.getint("DECOMPRESSION_MIN_LIMIT", 8 * 1024 * 1024)
+        self.max_ratio = setting_int(crawler.settings, "DECOMPRESSION_MAX_RATIO")
+        self.min_limit = setting_int(crawler.settings, "DECOMPRESSION_MIN_LIMIT")
 
     def limit_for(self, compressed_size: int, configured: int) -> int:
         """Decompressed-size cap for one response (0 = DOWNLOAD_MAXSIZE off: the ratio still holds)."""

@@ -1,3 +1,4 @@
+
 """Refuse requests to private, loopback and link-local addresses (SSRF guard for public crawls).
 
 A public site can link or redirect to `http://127.0.0.1:6379/`, `http://169.254.169.254/` (cloud
@@ -27,6 +28,8 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.error import DNSLookupError
+
+from archiver.defaults import setting
 
 logger = logging.getLogger(__name__)
 
@@ -73,7 +76,7 @@ def host_is_private(host: str) -> bool:
 class PrivateNetworksMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
-        mode = str(crawler.settings.get("BLOCK_PRIVATE_NETWORKS", "auto")).strip().lower()
+        mode = str(setting(crawler.settings, "BLOCK_PRIVATE_NETWORKS")).strip().lower()
         if mode != "auto" and not crawler.settings.getbool("BLOCK_PRIVATE_NETWORKS"):
             raise NotConfigured
         self.auto = mode == "auto"

@@ -1,3 +1,4 @@
+
 """Honour `Retry-After` on 429/503: wait what the server asks (up to a cap), then retry.
 
 Scrapy's RetryMiddleware retries 429/503 at once, which hammers a server that has just said "come
@@ -26,6 +27,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.task import deferLater
 
+from archiver.defaults import setting_bool, setting_float
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_STATUSES = (429, 503)
@@ -53,10 +56,10 @@ def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) 
 class RetryAfterMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("RETRY_ENABLED") or not settings.getbool("RETRY_AFTER_ENABLED", True):
+        if not settings.getbool("RETRY_ENABLED") or not setting_bool(settings, "RETRY_AFTER_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
-        self.max_delay = settings.getfloat("RETRY_AFTER_MAX_DELAY", 120.0)
+        self.max_delay = setting_float(settings, "RETRY_AFTER_MAX_DELAY")
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RetryAfterMiddleware:

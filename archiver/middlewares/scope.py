@@ -2,7 +2,7 @@
 
 RedirectMiddleware turns a 3xx into a new request that passes through the downloader middlewares
 again, so checking here stops a redirect from carrying the crawl to another host. Requests marked
-`meta["archiver_offsite_ok"]` (archived media on a CDN) are exempt.
+`meta[OFFSITE_OK_KEY]` (archived media on a CDN) are exempt.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from archiver.scope import host_of
+from archiver.crawl.url_scope import host_of
+from archiver.request_meta import OFFSITE_OK_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class ScopeMiddleware:
 
     def process_request(self, request: Request) -> Any:
         scope = getattr(self.crawler.spider, "scope", None)
-        if scope is None or request.meta.get("archiver_offsite_ok"):
+        if scope is None or request.meta.get(OFFSITE_OK_KEY):
             return None
         if scope.host_allowed(request.url):
             return None

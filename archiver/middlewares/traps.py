@@ -1,6 +1,7 @@
+
 """Stop following URL families that never yield articles: calendars, session ids, faceted lists.
 
-`archiver.links_policy` rejects links that look like traps one by one; this guard watches what the
+`archiver.crawl.links_policy` rejects links that look like traps one by one; this guard watches what the
 crawl actually finds. Discovered pages are grouped by URL *shape* (numbers → `#`, session-id-like
 tokens → `*`, query values dropped to their shape), so `/calendar?m=17` and `/calendar?m=18` are
 one family. Once TRAP_UNPRODUCTIVE_PAGES pages of a family were fetched without one article, or a
@@ -23,6 +24,9 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
+from archiver.defaults import setting_bool, setting_int
+from archiver.request_meta import is_discovered_page
+
 logger = logging.getLogger(__name__)
 
 _DIGITS = re.compile(r"\d+")
@@ -43,19 +47,14 @@ def url_shape(url: str) -> str:
     return f"{(parts.hostname or '').lower()}{path}?{'&'.join(query)}"
 
 
-def _is_discovered_page(request: Request) -> bool:
-    meta = request.meta
-    return meta.get("archiver_role") == "page" and int(meta.get("archiver_depth", 0) or 0) > 0
-
-
 class TrapGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings
-        if not settings.getbool("TRAP_GUARD_ENABLED", True):
+        if not setting_bool(settings, "TRAP_GUARD_ENABLED"):
             raise NotConfigured
         self.crawler = crawler
-        self.unproductive_limit = settings.getint("TRAP_UNPRODUCTIVE_PAGES", 100)
-        self.max_per_shape = settings.getint("TRAP_MAX_PER_SHAPE", 5000)
+        self.unproductive_limit = setting_int(settings, "TRAP_UNPRODUCTIVE_PAGES")
+        self.max_per_shape = setting_int(settings, "TRAP_MAX_PER_SHAPE")
         self.fetched: Counter[str] = Counter()
         self.productive: Counter[str] = Counter()
         self.seen: defaultdict[str, set[int]] = defaultdict(set)
@@ -67,7 +66,7 @@ class TrapGuardMiddleware:
         return cls(crawler)
 
     def process_request(self, request: Request, spider: Any = None) -> None:
-        if not _is_discovered_page(request) or request.meta.get("redirect_urls"):
+        if not is_discovered_page(request.meta) or request.meta.get("redirect_urls"):
             return
         shape = url_shape(request.url)
         urls = self.seen[shape]
@@ -80,7 +79,7 @@ class TrapGuardMiddleware:
             raise IgnoreRequest(f"trap: {request.url} (URL family {shape} closed)")
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Response:
-        if _is_discovered_page(request) and response.status == 200:
+        if is_discovered_page(request.meta) and response.status == 200:
             shape = url_shape(request.url)
             self.fetched[shape] += 1
             if (shape not in self.closed and not self.productive[shape]

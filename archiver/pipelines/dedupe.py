@@ -8,7 +8,7 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archiver.normalize import normalize_url
+from archiver.values import normalize_url
 
 logger = logging.getLogger(__name__)
 

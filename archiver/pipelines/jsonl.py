@@ -18,9 +18,7 @@ from typing import IO, Any
 
 from scrapy.crawler import Crawler
 
-from archiver.crawldir import CrawlDir, worker_id
-
-OPEN_SUFFIX = ".open"
+from archiver.crawldir import OPEN_SUFFIX, RECORDS_PREFIX, CrawlDir, worker_id
 
 
 def dumps_record(record: dict[str, Any]) -> str:
@@ -31,7 +29,7 @@ class JsonlWriter:
     """Rotating JSONL file writer; `files` lists the finished files it produced."""
 
     def __init__(self, directory: Path, *, max_records: int = 0, max_bytes: int = 0,
-                 compress: bool = False, prefix: str = "records") -> None:
+                 compress: bool = False, prefix: str = RECORDS_PREFIX) -> None:
         self.directory = directory
         self.max_records = max_records
         self.max_bytes = max_bytes

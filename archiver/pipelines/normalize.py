@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from archiver.items import RECORD_KEYS
-from archiver.normalize import (
+from archiver.values import (
     clean_block,
     clean_inline,
     iso_datetime,

@@ -11,8 +11,9 @@ from typing import Any
 
 from scrapy.exceptions import NotConfigured
 
+from archiver.defaults import setting_bool
+from archiver.middlewares.warc_capture import archive_for
 from archiver.warc.archive import WarcArchive
-from archiver.warc.capture import archive_for
 
 METADATA_SCHEME = "metadata://archiver/"
 
@@ -47,7 +48,7 @@ class WarcMetadataPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> WarcMetadataPipeline:
-        if not crawler.settings.getbool("WARC_ENABLED", True):
+        if not setting_bool(crawler.settings, "WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         return cls(archive_for(crawler))
 

@@ -1,4 +1,4 @@
-"""The record JSON Schema (single source of truth for DESIGN section 4) and its validator."""
+"""The record JSON Schema (single source of truth for the record) and its validator."""
 
 from __future__ import annotations
 

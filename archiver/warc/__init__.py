@@ -6,8 +6,8 @@ Public seams: `pointer_for(response)` for spiders, `read_response(dir, pointer)`
 `verify.verify_warcs` for the CLI.
 """
 
+from archiver.request_meta import pointer_for
 from archiver.warc import compat  # noqa: F401 - warcio readers in this process decode br
-from archiver.warc.capture import pointer_for
-from archiver.warc.load import StoredResponse, decode_content, read_response
+from archiver.warc.responses import StoredResponse, decode_content, read_response
 
 __all__ = ["StoredResponse", "decode_content", "pointer_for", "read_response"]

@@ -1,7 +1,8 @@
 """One crawl's WARC archive: turns captured exchanges into records, dedupes, writes, points.
 
-Shared by the capture middleware and the metadata pipeline through `WarcArchive.from_crawler`
-(one per crawler, like `CrawlDir`), so both append to the same files.
+Shared by the capture middleware and the metadata and media pipelines through
+`archiver.middlewares.warc_capture.archive_for` (one per crawler, like `CrawlDir`), so all of them
+append to the same files.
 """
 
 from __future__ import annotations
@@ -15,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from archiver.warc import httphead
-from archiver.warc.dedupe import Capture, DigestStore, Validators
+from archiver.warc.digest_index import Capture, DigestStore, Validators
 from archiver.warc.digests import sha1_digest
-from archiver.warc.records import (
+from archiver.warc.record_builder import (
     PROFILE_IDENTICAL,
     PROFILE_NOT_MODIFIED,
     Original,
@@ -50,7 +51,7 @@ class Exchange:
 
 @dataclass(frozen=True)
 class Archived:
-    """Result of archiving one exchange: the pointer of DESIGN §4 and the payload digest."""
+    """Result of archiving one exchange: the record's `warc` pointer and the payload digest."""
 
     pointer: dict[str, Any]
     digest: str

@@ -1,6 +1,6 @@
 """WARC file handling: `.open` files, per-record gzip, rotation, fsync + rename on close.
 
-One `WarcFileWriter` per crawler (see `archiver.warc.capture.writer_for`). Files are named
+One `WarcFileWriter` per crawler (see `archiver.middlewares.warc_capture.writer_for`). Files are named
 `PREFIX-YYYYMMDDhhmmssfff-SERIAL-HOST-PID.warc.gz`, written as `NAME.warc.gz.open` and renamed
 when closed, so a reader never sees a half-written file under its final name. Each record is its
 own gzip member and is flushed whole, so after a crash every complete record stays readable and
@@ -17,12 +17,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from archiver.crawldir import safe_name, worker_id
-from archiver.warc.records import RecordIds, WarcRecord, warc_date, warcinfo_record
+from archiver.crawldir import OPEN_SUFFIX, safe_name, worker_id
+from archiver.warc.record_builder import RecordIds, WarcRecord, warc_date, warcinfo_record
 
 logger = logging.getLogger(__name__)
 
-OPEN_SUFFIX = ".open"
 DEFAULT_MAX_SIZE = 1024**3
 
 

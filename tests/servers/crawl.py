@@ -45,7 +45,7 @@ def settings_for(overrides: dict[str, Any]) -> Settings:
     settings.update({
         "ITEM_PIPELINES": {"archiver.pipelines.warcmeta.WarcMetadataPipeline": 700},
         "EXTENSIONS": {}, "AUTOTHROTTLE_ENABLED": False,
-        "DOWNLOADER_MIDDLEWARES": {"archiver.warc.capture.WarcCaptureMiddleware": 950},
+        "DOWNLOADER_MIDDLEWARES": {"archiver.middlewares.warc_capture.WarcCaptureMiddleware": 950},
         "LOG_LEVEL": "WARNING", "RETRY_ENABLED": False,
     }, priority="cmdline")
     settings.update(overrides, priority="cmdline")

@@ -12,7 +12,7 @@ import lxml.html
 
 from archiver.extract.comments.dates import parse_date
 from archiver.extract.comments.gate import plan
-from archiver.normalize import join_url
+from archiver.values import join_url
 
 Element: TypeAlias = lxml.html.HtmlElement
 

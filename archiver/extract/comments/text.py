@@ -10,7 +10,7 @@ import re
 import lxml.etree
 import lxml.html
 
-from archiver.normalize import join_url
+from archiver.values import join_url
 
 # Class/id words of elements inside a comment that are controls or chrome, never comment text.
 NOISE_WORDS = (

@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import lxml.etree
 
-from archiver.normalize import join_url, safe_absolute_url
+from archiver.values import join_url, safe_absolute_url
 
 _GZIP_MAGIC = b"\x1f\x8b"
 

@@ -12,7 +12,7 @@ import hashlib
 import json
 from typing import Any
 
-from archiver.cron.state import ArticleCommit, iso, parse_time
+from archiver.incremental.state import ArticleCommit, iso, parse_time
 
 # Keys that change between two fetches of an unchanged article.
 VOLATILE_KEYS = frozenset({

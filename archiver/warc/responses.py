@@ -19,10 +19,10 @@ try:  # Scrapy advertises zstd when this module is importable, so archives may h
 except ImportError:  # pragma: no cover
     zstd = None  # type: ignore[assignment]
 
+from archiver.crawldir import OPEN_SUFFIX
 from archiver.warc import httphead
-from archiver.warc.dedupe import INDEX_NAME, DigestIndex
+from archiver.warc.digest_index import INDEX_NAME, DigestIndex
 from archiver.warc.reader import RawRecord, iter_records, read_record
-from archiver.warc.writer import OPEN_SUFFIX
 
 
 @dataclass
@@ -38,7 +38,7 @@ class StoredResponse:
 
 
 def read_response(directory: str | Path, pointer: Mapping[str, Any]) -> StoredResponse:
-    """The response behind `pointer` (DESIGN §4 `warc`), from an archive or crawl directory."""
+    """The response behind `pointer` (a record's `warc`), from an archive or crawl directory."""
     directory = Path(directory)
     record = read_record(_locate(directory, pointer["filename"]), int(pointer["offset"]))
     if record.warc_type == "response":

@@ -1,3 +1,4 @@
+
 """Optional media capture (ARCHIVE_MEDIA): fetch an article's images, audio and video into the WARC.
 
 An item pipeline, because the media list is only known after extraction. Each media URL is fetched
@@ -15,9 +16,11 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.defer import deferred_from_coro
 
+from archiver.defaults import setting_bool, setting_int, setting_list
+from archiver.request_meta import MEDIA_KEY, OFFSITE_OK_KEY
+
 logger = logging.getLogger(__name__)
 
-MEDIA_META_KEY = "archiver_media"
 
 
 def media_urls(record: dict[str, Any], types: set[str]) -> list[str]:
@@ -43,10 +46,10 @@ class MediaCapturePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> MediaCapturePipeline:
         settings = crawler.settings
-        if not settings.getbool("ARCHIVE_MEDIA") or not settings.getbool("WARC_ENABLED", True):
+        if not settings.getbool("ARCHIVE_MEDIA") or not setting_bool(settings, "WARC_ENABLED"):
             raise NotConfigured  # off by default: no warning in every crawl log
-        types = set(settings.getlist("ARCHIVE_MEDIA_TYPES", ["image", "audio", "video"]))
-        return cls(crawler, types, settings.getint("ARCHIVE_MEDIA_MAX_SIZE", 20 * 1024**2))
+        types = set(setting_list(settings, "ARCHIVE_MEDIA_TYPES"))
+        return cls(crawler, types, setting_int(settings, "ARCHIVE_MEDIA_MAX_SIZE"))
 
     def process_item(self, item: Any, spider: Any = None) -> Any:
         for url in media_urls(dict(item), self.types):
@@ -57,7 +60,7 @@ class MediaCapturePipeline:
 
     def _fetch(self, url: str) -> None:
         request = Request(url, priority=-10, meta={
-            MEDIA_META_KEY: True, "archiver_offsite_ok": True, "allow_offsite": True,
+            MEDIA_KEY: True, OFFSITE_OK_KEY: True, "allow_offsite": True,
             "download_maxsize": self.max_size, "handle_httpstatus_all": True})
         deferred = deferred_from_coro(self.crawler.engine.download_async(request))
         deferred.addCallbacks(self._done, self._failed, errbackArgs=(url,))

@@ -1,4 +1,4 @@
-"""Spider arguments (DESIGN §3) parsed and checked before anything is crawled.
+"""Spider arguments (README, "Crawling real sites") parsed and checked before anything is crawled.
 
 Every problem is an `InputError` whose message is one readable line; the `crawl` command prints it
 and exits non-zero instead of letting Scrapy print a traceback.
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from archiver.normalize import safe_absolute_url
+from archiver.values import safe_absolute_url
 
 INPUT_MODES = ("url", "urls_file", "sitemap", "feed", "site")
 

@@ -8,7 +8,7 @@ and the connection headers (`Content-Length`, `Transfer-Encoding`, `Connection`)
   class the same way for its lenient parser);
 * the request's `writeTo` writes through a tee, so the request bytes are the bytes sent.
 
-The capture travels to the WARC middleware in `request.meta[WIRE_META_KEY]` (a `WireCapture`).
+The capture travels to the WARC middleware in `request.meta[WIRE_KEY]` (a `WireCapture`).
 Bodies are not teed: Twisted hands Scrapy the de-chunked, still content-encoded body, which is
 exactly the payload the archive stores.
 """
@@ -27,7 +27,8 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.defer import Deferred
 from twisted.web._newclient import HEADER, STATUS
 
-WIRE_META_KEY = "_archiver_wire"
+from archiver.defaults import setting_bool
+from archiver.request_meta import WIRE_KEY
 
 
 @dataclass
@@ -99,7 +100,7 @@ class _WireAgent(http11._ScrapyAgent):
     def _cb_bodyready(self, txresponse: Any, request: Request) -> Any:
         capture = getattr(txresponse, "_archiver_capture", None)
         if capture is not None:
-            request.meta[WIRE_META_KEY] = capture
+            request.meta[WIRE_KEY] = capture
         return super()._cb_bodyready(txresponse, request)
 
 
@@ -111,7 +112,7 @@ class WireHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
 
     def __init__(self, crawler: Any) -> None:
         super().__init__(crawler)
-        self._capture = crawler.settings.getbool("WARC_ENABLED", True)
+        self._capture = setting_bool(crawler.settings, "WARC_ENABLED")
         if self._capture:
             self._pool._factory = _WireFactory
 
@@ -129,14 +130,14 @@ class WireHTTP11DownloadHandler(http11.HTTP11DownloadHandler):
             crawler=self._crawler,
             tls_verbose_logging=self._tls_verbose_logging,
         )
-        request.meta.pop(WIRE_META_KEY, None)  # never reuse a capture copied by a redirect
+        request.meta.pop(WIRE_KEY, None)  # never reuse a capture copied by a redirect
         try:
             with wrap_twisted_exceptions():
                 return await maybe_deferred_to_future(agent.download_request(request))
         except BaseException as exc:
             # No response: drop the capture so a retried request never carries it (meta must stay
             # serializable for disk and Redis queues).
-            request.meta.pop(WIRE_META_KEY, None)
+            request.meta.pop(WIRE_KEY, None)
             if isinstance(exc, ResponseDataLossError) and not self._fail_on_dataloss_warned:
                 http11.logger.warning(get_dataloss_msg(request.url))
                 self._fail_on_dataloss_warned = True

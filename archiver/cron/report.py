@@ -9,8 +9,9 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from archiver import outcome
-from archiver.cron.state import parse_time
+from archiver.crawl import outcome
+from archiver.crawldir import SUMMARY_FILE
+from archiver.incremental.state import parse_time
 
 CODE_NAMES = {
     outcome.OK: "ok", outcome.FAILED: "failed", outcome.USAGE: "bad arguments",
@@ -38,7 +39,7 @@ class JobResult:
 def read_summary(crawl_dir: Path, since: datetime | None = None) -> dict[str, Any] | None:
     """crawl.json of the crawl directory, if written by this run (not an older segment)."""
     try:
-        summary: dict[str, Any] = json.loads((crawl_dir / "crawl.json").read_text(encoding="utf-8"))
+        summary: dict[str, Any] = json.loads((crawl_dir / SUMMARY_FILE).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     end = parse_time(summary.get("end"))

@@ -42,7 +42,7 @@ def crawl_outcome(stats: dict[str, Any], *, threshold: float, fail_on_empty: boo
     finish = str(stats.get("finish_reason", "finished"))
     if finish in ("shutdown", "cancelled"):
         return Outcome(INTERRUPTED, f"interrupted ({finish}); run again to resume")
-    if finish == "disk_full":  # archiver.diskfull stopped the crawl: nothing more could be written
+    if finish == "disk_full":  # archiver.crawl.disk_full stopped the crawl: nothing more could be written
         return Outcome(FAILED, "stopped: the archive could not be written (disk full or read-only)")
     attempts = max(responses, 1) + int(stats.get("archiver/errors", 0) or 0)
     if errors and errors / attempts > threshold:

@@ -9,14 +9,12 @@ after its last whole record and renames it; files of a live writer on this host 
 from __future__ import annotations
 
 import os
-import socket
 from pathlib import Path
 
-from archiver.crawldir import safe_name
+from archiver.crawldir import OPEN_SUFFIX, final_path, writer_alive
 from archiver.warc.digests import sha1_digest
-from archiver.warc.load import _split_http
 from archiver.warc.reader import RawRecord, RecordError, iter_members, parse_record
-from archiver.warc.writer import OPEN_SUFFIX
+from archiver.warc.responses import _split_http
 
 
 def verify_warcs(directory: str | Path, repair: bool = False) -> list[str]:
@@ -93,13 +91,13 @@ def check_record(record: RawRecord) -> list[str]:
 
 
 def _check_open_file(path: Path, repair: bool) -> list[str]:
-    if _writer_alive(path.name):
+    if writer_alive(path):
         return []  # being written right now: not a problem, never touched
     problems, good_end = check_file(path)
     if not repair:
         return [f"{path}: unclosed WARC file (crashed writer?); run with --repair"] + [
             f"{path}: {p}" for p in problems]
-    final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
+    final = final_path(path)
     with open(path, "r+b") as handle:
         handle.truncate(good_end)
         handle.flush()
@@ -107,21 +105,3 @@ def _check_open_file(path: Path, repair: bool) -> list[str]:
     os.replace(path, final)
     remaining, _ = check_file(final)
     return [f"{final}: {p} (after repair)" for p in remaining]
-
-
-def _writer_alive(filename: str) -> bool:
-    """True if the file name's HOST-PID is a live process on this host."""
-    stem = filename.split(".warc.gz")[0]
-    parts = stem.rsplit("-", 1)
-    if len(parts) != 2 or not parts[1].isdigit():
-        return False
-    host = safe_name(socket.gethostname(), 32)
-    if not parts[0].endswith(f"-{host}"):
-        return False
-    try:
-        os.kill(int(parts[1]), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True

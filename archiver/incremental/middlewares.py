@@ -25,13 +25,12 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from archiver.cron.context import Fetch, Incremental, incremental_for
-from archiver.cron.state import ARTICLE
-from archiver.warc.capture import DIGEST_KEY, NO_CONDITIONAL_KEY
+from archiver.incremental.context import Fetch, Incremental, incremental_for
+from archiver.incremental.state import ARTICLE
+from archiver.request_meta import DEPTH_KEY, DIGEST_KEY, NO_CONDITIONAL_KEY, REVISIT_KEY, ROLE_KEY, ROLE_PAGE
 
 logger = logging.getLogger(__name__)
 
-REVISIT_KEY = "archiver_revisit"
 STATS_PREFIX = "archiver/incremental/"
 # Input modes whose discovery can lose sight of an old article (feeds keep the latest N items,
 # sitemaps and sites drop deleted pages). A `url` list is the whole job: nothing is added to it.
@@ -59,7 +58,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             yield request
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:
-        if request.meta.get("archiver_role") != "page" or request.meta.get(REVISIT_KEY):
+        if request.meta.get(ROLE_KEY) != ROLE_PAGE or request.meta.get(REVISIT_KEY):
             return request
         if request.url in self.decided:
             return request if self.decided[request.url] else None
@@ -93,7 +92,7 @@ class IncrementalSpiderMiddleware(BaseSpiderMiddleware):
             self.decided[url] = True
             count(self.crawler, "revisits")
             yield scrapy.Request(url, callback=callback, errback=getattr(spider, "on_error", None),
-                                 meta={"archiver_role": "page", "archiver_depth": 1, REVISIT_KEY: True})
+                                 meta={ROLE_KEY: ROLE_PAGE, DEPTH_KEY: 1, REVISIT_KEY: True})
 
 
 class IncrementalDownloaderMiddleware:
@@ -113,7 +112,7 @@ class IncrementalDownloaderMiddleware:
             request.meta[NO_CONDITIONAL_KEY] = True
 
     def process_response(self, request: Request, response: Response) -> Response | Request:
-        if request.meta.get("archiver_role") != "page":
+        if request.meta.get(ROLE_KEY) != ROLE_PAGE:
             return response
         status, url = response.status, response.url
         if 300 <= status < 400 and status != 304:

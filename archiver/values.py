@@ -40,12 +40,16 @@ def clean_block(text: str) -> str:
     return _MANY_NEWLINES.sub("\n\n", joined).strip()
 
 
+def _absolute_http(url: str | None) -> str | None:
+    """`url` stripped when it is an absolute http(s) URL with a host, else None."""
+    url = url.strip() if url else ""
+    return url if re.match(r"^https?://[^/\s]", url, re.IGNORECASE) else None
+
+
 def normalize_url(url: str | None, *, keep_fragment: bool = False) -> str | None:
     """A safe absolute http(s) URL in canonical form (sorted query, percent-encoding fixed)."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://[^/\s]", url, re.IGNORECASE):
+    url = _absolute_http(url)
+    if url is None:
         return None
     try:
         return canonicalize_url(safe_url_string(url), keep_fragments=keep_fragment)
@@ -65,10 +69,8 @@ def join_url(base: str, href: str | None) -> str | None:
 
 def safe_absolute_url(url: str | None) -> str | None:
     """An absolute http(s) URL made safe (spaces/non-ASCII escaped) without reordering its query."""
-    if not url:
-        return None
-    url = url.strip()
-    if not re.match(r"^https?://[^/\s]", url, re.IGNORECASE):
+    url = _absolute_http(url)
+    if url is None:
         return None
     try:
         safe = safe_url_string(url)

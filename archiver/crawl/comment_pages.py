@@ -14,10 +14,12 @@ from typing import Any
 import scrapy
 from scrapy.http import Response, TextResponse
 
+from archiver.defaults import setting_bool
 from archiver.extract import PageAnalysis, extract_comment_page
 from archiver.extract import comments as comment_systems
 from archiver.extract.comments.rest import rest_page_url
 from archiver.extract.wordpress_post import post_dates, post_rest_url
+from archiver.request_meta import OFFSITE_OK_KEY, ROLE_COMMENTS, ROLE_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -26,9 +28,9 @@ MAX_REST_PAGES = 100
 
 
 async def _fetch(spider: scrapy.Spider, url: str, *, offsite_ok: bool = False) -> Response | None:
-    meta: dict[str, Any] = {"archiver_role": "comments"}
+    meta: dict[str, Any] = {ROLE_KEY: ROLE_COMMENTS}
     if offsite_ok:  # the page's own embedded comment service (another host), not a followed link
-        meta["archiver_offsite_ok"] = True
+        meta[OFFSITE_OK_KEY] = True
     request = scrapy.Request(url, meta=meta, dont_filter=True)
     try:
         return await spider.crawler.engine.download_async(request)  # type: ignore[union-attr]
@@ -105,7 +107,7 @@ async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any])
 async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) -> tuple[str | None, str | None]:
     """(published, modified) from the post's REST endpoint, when the page is a WordPress post."""
     url = post_rest_url(getattr(analysis.comments, "rest_url", None))
-    if url is None or not spider.settings.getbool("WP_REST_POST", True):
+    if url is None or not setting_bool(spider.settings, "WP_REST_POST"):
         return None, None
     data, _response = await _fetch_json(spider, url)
     return post_dates(data) if data is not _NO_JSON else (None, None)
@@ -116,15 +118,15 @@ async def complete_comments(
 ) -> list[dict[str, Any]]:
     """The article's full comment list: all comment pages merged, completed from the REST API."""
     thread = analysis.comments
-    if spider.settings.getbool("COMMENT_PAGES", True) and thread.page_urls:
+    if setting_bool(spider.settings, "COMMENT_PAGES") and thread.page_urls:
         comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
     else:
         comments = list(thread.comments)
     if (thread.system == "discourse" and not comments and thread.thread
-            and spider.settings.getbool("FETCH_EMBEDDED_COMMENTS", True)):
+            and setting_bool(spider.settings, "FETCH_EMBEDDED_COMMENTS")):
         comments = await fetch_embedded_comments(spider, thread.thread) or []
     rest_url = getattr(thread, "rest_url", None)
-    if rest_url and spider.settings.getbool("WP_REST_COMMENTS", True):
+    if rest_url and setting_bool(spider.settings, "WP_REST_COMMENTS"):
         rest_comments = await fetch_rest_comments(spider, rest_url)
         if rest_comments is not None:
             comments = comment_systems.reconcile(comments, rest_comments)

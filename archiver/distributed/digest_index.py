@@ -1,6 +1,6 @@
 """The cross-crawl WARC digest index in Redis, for workers on several machines.
 
-`archiver.warc.dedupe.DigestIndex` is a SQLite file in ARCHIVE_DIR: right for one machine (WAL
+`archiver.warc.digest_index.DigestIndex` is a SQLite file in ARCHIVE_DIR: right for one machine (WAL
 lets local workers share it), wrong for several, where each machine would keep its own copy and
 the copies would disagree about which payload is already archived. `RedisDigestIndex` has the
 same interface over three Redis hashes, shared by every worker of every crawl that uses the same
@@ -18,8 +18,9 @@ from typing import Any
 
 import redis
 
+from archiver.defaults import setting
 from archiver.distributed.keys import client
-from archiver.warc.dedupe import Capture, DigestIndex, Validators
+from archiver.warc.digest_index import Capture, DigestIndex, Validators
 
 
 class RedisDigestIndex(DigestIndex):
@@ -42,7 +43,7 @@ class RedisDigestIndex(DigestIndex):
         # should revisit each other name one archive-wide namespace explicitly.
         namespace = settings.get("DISTRIBUTED_DIGEST_NAMESPACE") or f"crawl:{settings.get('CRAWL_ID')}"
         return cls(client(settings.get("DISTRIBUTED")), namespace,
-                   settings.get("DISTRIBUTED_KEY_PREFIX") or "archiver")
+                   setting(settings, "DISTRIBUTED_KEY_PREFIX"))
 
     @staticmethod
     def _field(url: str, digest: str) -> str:

@@ -16,8 +16,10 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
-from archiver.cron.policy import PolicyError, RevisitPolicy
-from archiver.cron.state import STATE_NAME, CrawlState, PageState, iso, parse_time
+from archiver.defaults import setting, setting_bool
+from archiver.incremental.policy import PolicyError, RevisitPolicy
+from archiver.incremental.state import CrawlState, PageState, iso, parse_time
+from archiver.per_crawler import per_crawler
 
 
 @dataclass
@@ -51,8 +53,8 @@ class Incremental:
 
 def state_path(settings: Any) -> Path:
     """STATE_DB, relative to ARCHIVE_DIR unless absolute."""
-    name = Path(settings.get("STATE_DB") or STATE_NAME).expanduser()
-    return name if name.is_absolute() else Path(settings.get("ARCHIVE_DIR") or "output") / name
+    name = Path(setting(settings, "STATE_DB")).expanduser()
+    return name if name.is_absolute() else Path(setting(settings, "ARCHIVE_DIR")) / name
 
 
 def _state(settings: Any) -> CrawlState:
@@ -66,11 +68,9 @@ def _state(settings: Any) -> CrawlState:
     return CrawlState(state_path(settings))
 
 
+@per_crawler
 def incremental_for(crawler: Any) -> Incremental:
     """The crawler's Incremental context; NotConfigured when INCREMENTAL is off."""
-    existing = getattr(crawler, "_archiver_incremental", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
     settings = crawler.settings
     if not settings.getbool("INCREMENTAL"):
         raise NotConfigured  # off by default: silent, no "Disabled" warning in every crawl log
@@ -82,9 +82,8 @@ def incremental_for(crawler: Any) -> Incremental:
     context = Incremental(
         state=_state(settings),
         policy=policy,
-        trust_unchanged_page=settings.getbool("REVISIT_TRUST_UNCHANGED_PAGE", True),
+        trust_unchanged_page=setting_bool(settings, "REVISIT_TRUST_UNCHANGED_PAGE"),
         fixed_now=parse_time(fixed) if fixed else None,
     )
-    crawler._archiver_incremental = context
     crawler.signals.connect(lambda: context.state.close(), signal=signals.engine_stopped, weak=False)
     return context

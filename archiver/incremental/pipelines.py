@@ -1,4 +1,4 @@
-"""Incremental runs: a record only when an article is new or changed, with its version (DESIGN §6).
+"""Incremental runs: a record only when an article is new or changed, with its version (docs/cron.md).
 
 `IncrementalPipeline` (before validation) compares the record with the article's last record in the
 crawl state: the same content digest → dropped (the WARC already holds the capture, the JSONL
@@ -19,10 +19,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archiver.cron.context import incremental_for
-from archiver.cron.middleware import count
-from archiver.cron.records import article_commit, comment_ids, record_digest
-from archiver.cron.state import ARTICLE, GONE
+from archiver.incremental.changes import article_commit, comment_ids, record_digest
+from archiver.incremental.context import incremental_for
+from archiver.incremental.middlewares import count
+from archiver.incremental.state import ARTICLE, GONE
 
 
 class IncrementalPipeline:

@@ -15,10 +15,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from archiver.crawldir import SUMMARY_FILE
 from archiver.load import records
 from archiver.load.files import Progress
-
-SUMMARY_FILE = "crawl.json"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from typing import Any
 
 from scrapy.utils.defer import _schedule_coro
 
-logger = logging.getLogger("archiver.diskfull")
+logger = logging.getLogger("archiver.crawl.disk_full")
 
 DISK_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EFBIG})
 FINISH_REASON = "disk_full"

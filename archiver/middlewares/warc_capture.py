@@ -25,39 +25,41 @@ from scrapy.utils.misc import load_object
 
 from archiver import __version__
 from archiver.crawldir import CrawlDir
+from archiver.defaults import setting, setting_bool, setting_int
+from archiver.download_handlers.wire import WireCapture
+from archiver.per_crawler import per_crawler
+from archiver.request_meta import (
+    CONDITIONAL_KEY,
+    DIGEST_KEY,
+    NO_CONDITIONAL_KEY,
+    POINTER_KEY,
+    RECORD_TYPE_KEY,
+    WIRE_KEY,
+)
 from archiver.warc import httphead
 from archiver.warc.archive import Exchange, WarcArchive, fetch_date, warcinfo_fields
-from archiver.warc.dedupe import DigestIndex, DigestStore
-from archiver.warc.wire import WIRE_META_KEY, WireCapture
+from archiver.warc.digest_index import DigestIndex, DigestStore
 from archiver.warc.writer import WarcFileWriter
 
 logger = logging.getLogger(__name__)
 
-POINTER_KEY = "archiver_warc"
-DIGEST_KEY = "archiver_digest"
-RECORD_TYPE_KEY = "archiver_warc_type"  # "response" | "revisit"
-NO_CONDITIONAL_KEY = "archiver_no_conditional"  # spiders set it to force a full GET
-_CONDITIONAL_KEY = "_archiver_conditional"
 
 
+@per_crawler
 def archive_for(crawler: Any) -> WarcArchive:
     """The one `WarcArchive` of this crawler (created on first use, closed at spider_closed)."""
-    existing = getattr(crawler, "_archiver_warc_archive", None)
-    if existing is not None:
-        return existing  # type: ignore[no-any-return]
     settings = crawler.settings
     crawl_dir = CrawlDir.from_crawler(crawler)
     versions = {"archiver": __version__, "scrapy": scrapy.__version__,
                 "twisted": twisted.__version__, "python": platform.python_version()}
     writer = WarcFileWriter(
         crawl_dir.path,
-        prefix=settings.get("WARC_PREFIX") or "archiver",
-        max_size=settings.getint("WARC_MAX_SIZE", 1024**3),
+        prefix=setting(settings, "WARC_PREFIX"),
+        max_size=setting_int(settings, "WARC_MAX_SIZE"),
         info=warcinfo_fields(settings, crawl_dir.crawl_id, versions),
     )
     index = _digest_index(settings, crawl_dir.root)
     archive = WarcArchive(writer, crawl_dir.crawl_id, index)
-    crawler._archiver_warc_archive = archive
     crawler.signals.connect(_closer(crawler, archive), signal=signals.spider_closed, weak=False)
     return archive
 
@@ -65,7 +67,7 @@ def archive_for(crawler: Any) -> WarcArchive:
 def _digest_index(settings: Any, archive_dir: Path) -> DigestStore | None:
     """The digest index: WARC_DIGEST_INDEX_FACTORY(settings, archive_dir) if set (the distributed
     setup points it at a shared Redis index), else the SQLite file in ARCHIVE_DIR."""
-    if not settings.getbool("WARC_DEDUPE", True):
+    if not setting_bool(settings, "WARC_DEDUPE"):
         return None
     factory = settings.get("WARC_DIGEST_INDEX_FACTORY")
     if factory:
@@ -81,25 +83,16 @@ def _closer(crawler: Any, archive: WarcArchive) -> Any:
     return close
 
 
-def pointer_for(response: Response) -> tuple[dict[str, Any] | None, str | None]:
-    """(warc pointer, payload digest) of the response record archived for `response`."""
-    try:
-        meta = response.meta
-    except AttributeError:  # a response built outside a crawl has no request
-        return None, None
-    return meta.get(POINTER_KEY), meta.get(DIGEST_KEY)
-
-
 class WarcCaptureMiddleware:
     """Archives every downloaded response with its request (see module docstring)."""
 
     def __init__(self, crawler: Any) -> None:
         settings = crawler.settings
-        if not settings.getbool("WARC_ENABLED", True):
+        if not setting_bool(settings, "WARC_ENABLED"):
             raise NotConfigured("WARC_ENABLED is off")
         self.archive = archive_for(crawler)
-        self.max_record_size = settings.getint("WARC_MAX_RECORD_SIZE", 0)
-        self.conditional = settings.getbool("WARC_CONDITIONAL_REQUESTS", False)
+        self.max_record_size = setting_int(settings, "WARC_MAX_RECORD_SIZE")
+        self.conditional = setting_bool(settings, "WARC_CONDITIONAL_REQUESTS")
         self.crawler = crawler
 
     @classmethod
@@ -124,11 +117,11 @@ class WarcCaptureMiddleware:
         if validators.last_modified:
             request.headers[b"If-Modified-Since"] = validators.last_modified.encode("latin-1")
         if validators.etag or validators.last_modified:
-            request.meta[_CONDITIONAL_KEY] = original
+            request.meta[CONDITIONAL_KEY] = original
 
     def process_response(self, request: Request, response: Response, spider: Any = None) -> Any:
         if "cached" in response.flags or not response.url.startswith(("http://", "https://")):
-            request.meta.pop(WIRE_META_KEY, None)
+            request.meta.pop(WIRE_KEY, None)
             return response  # not an exchange with a server: nothing to archive
         exchange = self._exchange(request, response)
         archived = self.archive.archive(exchange)
@@ -138,8 +131,8 @@ class WarcCaptureMiddleware:
         return response
 
     def _exchange(self, request: Request, response: Response) -> Exchange:
-        capture: WireCapture | None = request.meta.pop(WIRE_META_KEY, None)
-        conditional = request.meta.pop(_CONDITIONAL_KEY, None)
+        capture: WireCapture | None = request.meta.pop(WIRE_KEY, None)
+        conditional = request.meta.pop(CONDITIONAL_KEY, None)
         head = bytes(capture.response_head) if capture and capture.response_head else b""
         if not head:
             head = httphead.build_response_head(

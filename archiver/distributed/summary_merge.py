@@ -4,7 +4,7 @@ Every worker writes its own summary (see `summary.py`); readers such as `archive
 one `crawl.json` per crawl. Each worker re-merges when it stops, holding an exclusive lock on the
 crawl directory, so the last one to stop leaves a `crawl.json` covering every summary present;
 after gathering the directories of several machines into one, run
-`python -m archiver.distributed.merge DIR` once. The merged outcome judges the whole crawl
+`python -m archiver.distributed.summary_merge DIR` once. The merged outcome judges the whole crawl
 (summed stats), e.g. "no record at all" even though each worker may legitimately have none.
 """
 
@@ -19,9 +19,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from archiver.atomicfile import write_json_atomic
-from archiver.extensions.summary import SUMMARY_FILE
-from archiver.outcome import crawl_outcome
+from archiver.crawl.outcome import crawl_outcome
+from archiver.crawldir import OPEN_SUFFIX, SUMMARY_FILE, write_json_atomic
+from archiver.defaults import default
 
 WORKER_GLOB = "crawl-*.json"
 
@@ -61,8 +61,8 @@ def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any
         stats = _add(stats, {k: v for k, v in (part.get("stats") or {}).items() if isinstance(v, int | float)})
     reasons = sorted({str(part.get("finish_reason")) for part in parts})
     stats["finish_reason"] = "finished" if reasons == ["finished"] else reasons[0]
-    outcome = crawl_outcome(stats, threshold=float(settings.get("ERROR_RATE_THRESHOLD") or 0.2),
-                            fail_on_empty=True)
+    threshold = float(settings.get("ERROR_RATE_THRESHOLD") or default("ERROR_RATE_THRESHOLD"))
+    outcome = crawl_outcome(stats, threshold=threshold, fail_on_empty=True)
     starts = [p["start"] for p in parts if p.get("start")]
     ends = [p["end"] for p in parts if p.get("end")]
     first = parts[0]
@@ -100,7 +100,7 @@ def merge_summaries(crawl_dir: Path) -> dict[str, Any] | None:
         names = {p.name for p in paths} | {SUMMARY_FILE}
         # Finished files only: a killed worker's `.open` files get renamed by `verify --repair`.
         files = sorted(p.name for p in crawl_dir.iterdir()
-                       if p.is_file() and p.name not in names and not p.name.endswith(".open"))
+                       if p.is_file() and p.name not in names and not p.name.endswith(OPEN_SUFFIX))
         summary = merge(parts, files, parts[0].get("settings") or {})
         target = crawl_dir / SUMMARY_FILE
         write_json_atomic(target, summary)
@@ -109,7 +109,7 @@ def merge_summaries(crawl_dir: Path) -> dict[str, Any] | None:
 
 def main(argv: list[str]) -> int:
     if len(argv) != 1 or not Path(argv[0]).is_dir():
-        print("usage: python -m archiver.distributed.merge CRAWL_DIR", file=sys.stderr)
+        print("usage: python -m archiver.distributed.summary_merge CRAWL_DIR", file=sys.stderr)
         return 2
     summary = merge_summaries(Path(argv[0]))
     if summary is None:

@@ -5,7 +5,7 @@ is JSON and valid against the record schema; every record's WARC pointer opens a
 `revisit` record with the pointer's record id, the record's URL as WARC-Target-URI and the record's
 `digest` as WARC-Payload-Digest (a revisit's original must be found too); no `.open` file is left
 by a dead writer. WARC files themselves (gzip members, digests, warcinfo first) are checked by
-`archiver.warc.verify.verify_warcs`.
+`archiver.warc.checker.verify_warcs`.
 
 `repair` cuts a dead writer's `.jsonl.open` after its last whole line and gives it its final name
 (and lets `verify_warcs` do the same for WARC files); files of live writers on this host are never
@@ -15,24 +15,28 @@ touched, nor reported.
 from __future__ import annotations
 
 import json
-import os
-import socket
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from archiver.crawldir import safe_name
-from archiver.load.files import OPEN_SUFFIX, JsonlFile, discover, iter_lines, total_bytes
+from archiver.crawldir import (
+    JSONL_LEFTOVER_GLOBS,
+    OPEN_SUFFIX,
+    RECORDS_GLOBS,
+    RECORDS_PREFIX,
+    SUMMARY_FILE,
+    WARC_GLOBS,
+    repair_jsonl,
+    writer_alive,
+)
+from archiver.load.files import JsonlFile, discover, iter_lines, total_bytes
 from archiver.schema import record_errors
 from archiver.warc import read_response
+from archiver.warc.checker import verify_warcs
 from archiver.warc.reader import RecordError, read_record
-from archiver.warc.verify import verify_warcs
 
-SUMMARY_FILE = "crawl.json"
-WARC_GLOBS = ("*.warc.gz", "*.warc.gz.open")
-JSONL_LEFTOVER_GLOBS = ("*.jsonl.open", "*.jsonl.gz.open")
 Progress = Callable[[int], None]
 
 
@@ -103,7 +107,7 @@ def verify(path: str | Path, *, repair: bool = False, progress: Progress | None 
 
 def find_crawl_dirs(root: Path) -> list[Path]:
     """Directories holding crawl files (records, WARCs or crawl.json), `root` included."""
-    patterns = (SUMMARY_FILE, "records-*.jsonl*", *WARC_GLOBS)
+    patterns = (SUMMARY_FILE, *RECORDS_GLOBS, f"{RECORDS_PREFIX}-*.jsonl.gz{OPEN_SUFFIX}", *WARC_GLOBS)
     return sorted({p.parent for pattern in patterns for p in root.rglob(pattern) if p.is_file()})
 
 
@@ -179,7 +183,7 @@ def check_summary(crawl_dir: Path) -> list[Problem]:
     """crawl.json is present and readable, and every file it lists exists."""
     summary_path = crawl_dir / SUMMARY_FILE
     if not summary_path.is_file():
-        if any(_writer_alive(p) for pattern in ("*.open",) for p in crawl_dir.glob(pattern)):
+        if any(writer_alive(p) for p in crawl_dir.glob(f"*{OPEN_SUFFIX}")):
             return []  # the crawl is still running: crawl.json comes at its end
         return [Problem("crawl.json", str(summary_path), "missing (crawl killed before it finished?)")]
     try:
@@ -195,7 +199,7 @@ def check_summary(crawl_dir: Path) -> list[Problem]:
 def _leftovers(crawl_dir: Path, repair: bool, report: VerifyReport) -> None:
     """Report (or repair) JSONL `.open` files of writers that are no longer running."""
     for path in sorted({p for pattern in JSONL_LEFTOVER_GLOBS for p in crawl_dir.glob(pattern)}):
-        if _writer_alive(path):
+        if writer_alive(path):
             continue
         if not repair:
             report.problems.append(Problem("open-file", str(path), "unclosed JSONL file (crashed writer?); "
@@ -205,58 +209,3 @@ def _leftovers(crawl_dir: Path, repair: bool, report: VerifyReport) -> None:
             report.repaired.append(repair_jsonl(path))
         except (OSError, ValueError) as exc:
             report.problems.append(Problem("open-file", str(path), f"cannot repair: {exc}"))
-
-
-def repair_jsonl(path: Path) -> str:
-    """Finish a dead writer's `.jsonl.open`: cut at the last whole line, rename; returns what was done."""
-    final = path.with_name(path.name[: -len(OPEN_SUFFIX)])
-    twins = [t for t in (final, final.with_name(final.name + ".gz")) if t.exists()]
-    if twins:  # died between writing the finished file and removing the open one
-        path.unlink()
-        return f"removed {path} (finished copy {twins[0].name} exists)"
-    if final.name.endswith(".gz"):  # an interrupted compression; its plain `.jsonl.open` source remains
-        source = final.with_name(final.name[: -len(".gz")] + OPEN_SUFFIX)
-        if not source.exists():
-            raise ValueError("interrupted compression without its source file")
-        path.unlink()
-        return f"removed {path} (interrupted compression of {source.name})"
-    keep = _last_line_end(path)
-    with open(path, "r+b") as handle:
-        dropped = handle.seek(0, os.SEEK_END) - keep
-        handle.truncate(keep)
-        handle.flush()
-        os.fsync(handle.fileno())
-    if keep == 0:
-        path.unlink()
-        return f"removed {path} (no whole line)"
-    os.replace(path, final)
-    return f"{path} -> {final.name}" + (f" (cut {dropped} bytes of a partial line)" if dropped else "")
-
-
-def _last_line_end(path: Path, block: int = 1 << 16) -> int:
-    """Offset just after the last newline of a file (0 when it has none), reading from the end."""
-    with open(path, "rb") as handle:
-        end = handle.seek(0, os.SEEK_END)
-        while end > 0:
-            start = max(0, end - block)
-            handle.seek(start)
-            index = handle.read(end - start).rfind(b"\n")
-            if index >= 0:
-                return start + index + 1
-            end = start
-    return 0
-
-
-def _writer_alive(path: Path) -> bool:
-    """True if the file's name says a live process on this host writes it (HOST-PID before the suffix)."""
-    worker = JsonlFile.of(path).worker if ".jsonl" in path.name else path.name.split(".warc.gz")[0]
-    host, _, pid = worker.rpartition("-")
-    if not pid.isdigit() or not host.endswith(safe_name(socket.gethostname(), 32)):
-        return False
-    try:
-        os.kill(int(pid), 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # someone else's live process
-    return True

@@ -7,28 +7,16 @@ title), so replay tools open on the articles rather than on every archived resou
 from __future__ import annotations
 
 import contextlib
-import gzip
 import io
 import json
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from wacz.main import main as wacz_main
 
+from archiver.load.files import record_dicts
 from archiver.warc import compat  # noqa: F401 - warcio must decode br payloads
-
-
-def iter_records(directory: Path) -> Iterator[dict[str, Any]]:
-    """Article records from every records-*.jsonl(.gz) under `directory`."""
-    for path in sorted([*directory.rglob("records-*.jsonl"), *directory.rglob("records-*.jsonl.gz")]):
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rt", encoding="utf-8") as handle:  # type: ignore[operator]
-            for line in handle:
-                if line.strip():
-                    with contextlib.suppress(json.JSONDecodeError):
-                        yield json.loads(line)
 
 
 def page_lines(directory: Path) -> list[dict[str, Any]]:
@@ -36,7 +24,7 @@ def page_lines(directory: Path) -> list[dict[str, Any]]:
     pages: list[dict[str, Any]] = [{"format": "json-pages-1.0", "id": "pages",
                                     "title": "Archived articles"}]
     seen: set[tuple[str, str]] = set()
-    for record in iter_records(directory):
+    for record in record_dicts(directory, finished_only=True):
         ts = (record.get("warc") or {}).get("date") or record.get("fetched_at")
         if not record.get("url") or not ts or (record["url"], ts) in seen:
             continue

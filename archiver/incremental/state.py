@@ -6,7 +6,7 @@ the last record written and its comments) and the history of cron runs (`runs`),
 runner whether the last run was interrupted and must be resumed.
 
 Payload deduplication and conditional-request validators for the WARC files live in the WARC
-digest index (`archiver.warc.dedupe`); this state only decides what to fetch and what changed.
+digest index (`archiver.warc.digest_index`); this state only decides what to fetch and what changed.
 An article's row is updated only *after* its JSONL line is written, so a crash can leave a record
 the state does not know yet (`reconcile` fixes that) but never a state claiming a record that
 was not written.
@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
-
-STATE_NAME = "cron-state.sqlite3"
 
 ARTICLE, PAGE, GONE, ERROR = "article", "page", "gone", "error"
 

@@ -12,6 +12,9 @@ from archiver import __version__
 
 MediaType = Literal["image", "video", "audio", "iframe", "embed"]
 CommentType = Literal["comment", "pingback", "trackback"]
+# What the page classifier (archiver/extract/pagetype.py) said about a page of a site/sitemap
+# crawl; None when the page was archived without being classified (url, urls_file, feed inputs).
+PageTypeName = Literal["article", "listing", "other"]
 
 
 class Person(TypedDict):
@@ -64,6 +67,7 @@ RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
     "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
+    "page_type",
 )
 
 LIST_KEYS = frozenset({"authors", "categories", "tags", "media", "comments"})

@@ -22,7 +22,7 @@ from archiver import __version__
 from archiver.commentpages import complete_comments, wordpress_post_dates
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.diskfull import stop_for_disk_full
-from archiver.extract import PageAnalysis
+from archiver.extract import PageAnalysis, PageType
 from archiver.extractpool import ExtractionPool, default_workers
 from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
@@ -48,6 +48,9 @@ class ArticleSpider(scrapy.Spider):
         # Page URLs this spider already requested: a page linked 200 times is yielded once.
         self.requested: set[str] = set()
         self.extraction = ExtractionPool(0)  # replaced in from_crawler by the configured pool
+        # The first PAGE_TYPE_REJECTED_LISTED pages not archived as articles, for crawl.json.
+        self.rejected_pages: list[dict[str, str]] = []
+        self.rejected_listed = 0
 
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
@@ -68,6 +71,7 @@ class ArticleSpider(scrapy.Spider):
         if spider.max_depth is None:
             spider.max_depth = settings.getint("MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
+        spider.rejected_listed = settings.getint("PAGE_TYPE_REJECTED_LISTED")
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = settings.getint("EXTRACT_WORKERS", -1)
@@ -160,10 +164,14 @@ class ArticleSpider(scrapy.Spider):
         analysis = await self._analyze(response)
         if analysis is None:
             return
-        if analysis.page_type.is_article:
-            yield await self._record(response, analysis)
+        page_type = analysis.page_type
+        self._count(f"archiver/page_type/{page_type.kind}")
+        if page_type.is_article or self.inputs.keep == "all":
+            record = await self._record(response, analysis)
+            record["page_type"] = page_type.kind
+            yield record
         else:
-            self._count(f"archiver/page_type/{analysis.page_type.kind}")
+            self._skip(response.url, page_type)
         if self.inputs.mode != "site":
             return
         depth = int(response.meta.get("archiver_depth", 0))
@@ -223,6 +231,14 @@ class ArticleSpider(scrapy.Spider):
         record["digest"] = response.meta.get("archiver_digest")
         self._count("archiver/articles")
         return record
+
+    def _skip(self, url: str, page_type: PageType) -> None:
+        """A page judged not an article: counted by reason, and listed while the list is short."""
+        self._count(f"archiver/page_type_reason/{page_type.kind}: {page_type.reason}")
+        self.logger.debug("Not an article (%s: %s): %s", page_type.kind, page_type.reason, url)
+        if len(self.rejected_pages) < self.rejected_listed:
+            self.rejected_pages.append({"url": url, "page_type": page_type.kind,
+                                        "reason": page_type.reason})
 
     # --- errors --------------------------------------------------------------------------------
 

@@ -1,0 +1,219 @@
+"""The shape of a page's markup, for the page classifier: running text versus repeated teasers.
+
+An article page is one headline over a block of running text; a listing is a run of teasers, each a
+heading that links to another page, maybe with an excerpt. Body extraction has already found the
+block of running text (`Body.node`), so the questions here are cheap: how much text is there, does
+the heading over it link elsewhere (then it is a teaser's excerpt), how many teasers sit inside it
+and around it, and is the page a form (login, contact) rather than text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from urllib.parse import urldefrag, urljoin
+
+import lxml.html
+
+from archiver.extract.document import Document, element_text
+
+_HEADINGS = ("h1", "h2", "h3", "h4")
+# Levels above the body block searched for the heading over it (wrapper of a wrapper of a card).
+_HEADLINE_LEVELS = 3
+# Share of a heading's text that must be link text for the heading to be a teaser title.
+_LINKED_SHARE = 0.6
+# A teaser with an excerpt holds this much text besides its title.
+_EXCERPT_CHARS = 60
+# A card holding more text than this besides its title is not a teaser.
+_CARD_MAX = 1500
+# Form fields a person fills in (a search box or a newsletter field alone is not a form page).
+_FIELD_XPATH = (".//input[not(@type) or @type='text' or @type='email' or @type='password' "
+                "or @type='tel']|.//textarea")
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What the markup says, in numbers the classifier compares (see pagetype.py)."""
+
+    text_chars: int  # body text outside figure captions
+    headline: str  # the heading over the body text: "plain", "teaser" (links elsewhere) or "none"
+    repeated: bool  # that teaser sits among sibling teasers (a run of cards)
+    body_teasers: int  # teaser titles inside the body block
+    body_teaser_share: float  # share of the body block's text inside those teasers
+    excerpt_teasers: int  # teasers with an excerpt outside the body block
+    teaser_text: int  # characters of those teasers
+    form_page: bool  # a login or contact form of several fields outside the comment section
+
+
+def _normalized(url: str) -> str:
+    url = urldefrag(url)[0].split("://", 1)[-1]
+    return url.removeprefix("www.").rstrip("/")
+
+
+def _own_urls(doc: Document) -> set[str]:
+    """The page's own addresses: a headline linking to one of these is not a teaser."""
+    urls = {_normalized(doc.url)}
+    for href in doc.tree.xpath("//link[@rel='canonical']/@href"):
+        urls.add(_normalized(urljoin(doc.url, href.strip())))
+    og_url = doc.meta_first("og:url")
+    if og_url:
+        urls.add(_normalized(urljoin(doc.url, og_url)))
+    return urls
+
+
+def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
+    """Where a heading links to when it is (mostly) a link, else None."""
+    text_length = len(element_text(heading))
+    if not text_length:
+        return None
+    wrapping = next(heading.iterancestors("a"), None)
+    if wrapping is not None and wrapping.get("href"):
+        href = wrapping.get("href") or ""
+    else:
+        anchors = [a for a in heading.iter("a") if a.get("href")]
+        if not anchors or sum(len(element_text(a)) for a in anchors) < _LINKED_SHARE * text_length:
+            return None
+        href = anchors[0].get("href") or ""
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:")):
+        return None
+    return _normalized(urljoin(doc.url, href))
+
+
+def teaser_titles(doc: Document) -> list[lxml.html.HtmlElement]:
+    """Headings that link to another page of the site: the titles of teasers."""
+    own = _own_urls(doc)
+    titles = []
+    for heading in doc.tree.iter(*_HEADINGS):
+        target = _link_target(heading, doc)
+        if target is not None and target not in own:
+            titles.append(heading)
+    return titles
+
+
+def _title_counts(titles: list[lxml.html.HtmlElement]) -> dict[lxml.html.HtmlElement, int]:
+    """For every ancestor of a teaser title, how many titles it holds."""
+    counts: dict[lxml.html.HtmlElement, int] = {}
+    for title in titles:
+        for ancestor in title.iterancestors():
+            counts[ancestor] = counts.get(ancestor, 0) + 1
+    return counts
+
+
+def _card(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
+          stops: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement:
+    """The card of a teaser title: its largest ancestor holding no other title, below `stops`
+    (the body block, or the block and its ancestors when the card is outside it)."""
+    card = title
+    for ancestor in title.iterancestors():
+        if counts.get(ancestor, 0) > 1 or ancestor in stops or ancestor.tag in ("body", "html"):
+            break
+        card = ancestor
+    return card
+
+
+def _body_card(node: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
+               titles: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The teaser card the body block is the excerpt of, or None.
+
+    The nearest ancestor of the block (a few levels up) that holds a title must hold exactly one,
+    placed before the block and outside it, and no plain <h1>: an article's headline is not a
+    link to another page, and a video box or "more on" box inside the text is not its title.
+    """
+    ancestor = node.getparent()
+    for _level in range(_HEADLINE_LEVELS):
+        if ancestor is None or ancestor.tag in ("body", "html"):
+            return None
+        held = counts.get(ancestor, 0)
+        if held > 1:
+            return None
+        if held == 1:
+            return ancestor if _titles_block(ancestor, node, titles) else None
+        ancestor = ancestor.getparent()
+    return None
+
+
+def _titles_block(card: lxml.html.HtmlElement, node: lxml.html.HtmlElement,
+                  titles: set[lxml.html.HtmlElement]) -> bool:
+    """In document order the card's title comes before the block, with no plain h1 anywhere."""
+    title_seen = False
+    for element in card.iter():
+        if element is node:
+            return title_seen
+        if element in titles:
+            title_seen = True
+        elif element.tag == "h1":
+            return False
+    return False
+
+
+def _repeated(card: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int]) -> bool:
+    """Two more siblings of the card's kind that hold titles: a run of cards."""
+    parent = card.getparent()
+    if parent is None:
+        return False
+    like = [sibling for sibling in parent if sibling is not card and sibling.tag == card.tag
+            and counts.get(sibling, 0) + (sibling.tag in _HEADINGS) >= 1]
+    return len(like) >= 2
+
+
+def _walk_up(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
+    yield element
+    yield from element.iterancestors()
+
+
+def _caption_chars(node: lxml.html.HtmlElement) -> int:
+    return sum(len(element_text(caption)) for caption in node.iter("figcaption"))
+
+
+def _form_page(doc: Document, comment_nodes: set[lxml.html.HtmlElement]) -> bool:
+    for form in doc.tree.iter("form"):
+        if len(form.xpath(_FIELD_XPATH)) < 2:
+            continue
+        label = " ".join(f"{e.get('id') or ''} {e.get('class') or ''}" for e in _walk_up(form))
+        if "comment" in label.lower() or "respond" in label.lower():
+            continue
+        if any(ancestor in comment_nodes for ancestor in _walk_up(form)):
+            continue
+        return True
+    return False
+
+
+def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement | None,
+               comment_nodes: set[lxml.html.HtmlElement] | None = None) -> PageShape:
+    """Measure the page around its extracted body (`body_text` found in `body_node`)."""
+    titles = teaser_titles(doc)
+    counts = _title_counts(titles)
+    title_set = set(titles)
+    inside: set[lxml.html.HtmlElement] = set(body_node.iter()) if body_node is not None else set()
+    body_titles = [title for title in titles if title in inside]
+    node_chars = len(element_text(body_node)) if body_node is not None else 0
+    node_stop = {body_node} if body_node is not None else set()
+    in_cards = sum(len(element_text(_card(t, counts, node_stop))) for t in body_titles)
+    around = node_stop | (set(body_node.iterancestors()) if body_node is not None else set())
+    headline, repeated = "none", False
+    if body_node is not None:
+        card = _body_card(body_node, counts, title_set)
+        if card is not None:
+            headline, repeated = "teaser", _repeated(card, counts)
+        elif any(t not in title_set for t in doc.tree.iter("h1")):
+            headline = "plain"
+    excerpt_teasers = teaser_text = 0
+    for title in titles:
+        if title in inside:
+            continue
+        card_chars = len(element_text(_card(title, counts, around)))
+        if _EXCERPT_CHARS <= card_chars - len(element_text(title)) <= _CARD_MAX:
+            excerpt_teasers += 1
+            teaser_text += card_chars
+    captions = _caption_chars(body_node) if body_node is not None else 0
+    return PageShape(
+        text_chars=max(len(body_text) - captions, 0),
+        headline=headline,
+        repeated=repeated,
+        body_teasers=len(body_titles),
+        body_teaser_share=min(in_cards / node_chars, 1.0) if node_chars else 0.0,
+        excerpt_teasers=excerpt_teasers,
+        teaser_text=teaser_text,
+        form_page=_form_page(doc, comment_nodes or set()),
+    )

@@ -9,6 +9,7 @@ and around it, and is the page a form (login, contact) rather than text.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin
@@ -18,12 +19,19 @@ import lxml.html
 from archiver.extract.document import Document, element_text
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
+# A headline link outside a heading: this many words, between these lengths, standing alone in
+# one of these blocks (or wrapping one).
+_HEADLINE_WORDS = 4
+_HEADLINE_CHARS = (20, 250)
+_TITLE_BLOCKS = frozenset({"div", "header"})
 # Levels above the body block searched for the heading over it (wrapper of a wrapper of a card).
 _HEADLINE_LEVELS = 3
 # Share of a heading's text that must be link text for the heading to be a teaser title.
 _LINKED_SHARE = 0.6
 # A teaser with an excerpt holds this much text besides its title.
 _EXCERPT_CHARS = 60
+# Text before a card's title: a kicker ("Politics", "Opinion | Analysis") at most.
+_KICKER_CHARS = 30
 # A card holding more text than this besides its title is not a teaser.
 _CARD_MAX = 1500
 # Form fields a person fills in (a search box or a newsletter field alone is not a form page).
@@ -37,6 +45,7 @@ class PageShape:
 
     text_chars: int  # body text outside figure captions
     headline: str  # the heading over the body text: "plain", "teaser" (links elsewhere) or "none"
+    headline_words: int  # words of the page's first <h1> that is not a link elsewhere (0: none)
     repeated: bool  # that teaser sits among sibling teasers (a run of cards)
     body_teasers: int  # teaser titles inside the body block
     body_teaser_share: float  # share of the body block's text inside those teasers
@@ -80,24 +89,50 @@ def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
     return _normalized(urljoin(doc.url, href))
 
 
-def teaser_titles(doc: Document) -> list[lxml.html.HtmlElement]:
-    """Headings that link to another page of the site: the titles of teasers."""
+def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
+    """Titles of teasers and the page each links to: headings that link to another page, and
+    headline links outside headings (`<div class="title"><a>…</a></div>`, `<a><div>…</div></a>`)."""
     own = _own_urls(doc)
-    titles = []
+    titles: dict[lxml.html.HtmlElement, str] = {}
     for heading in doc.tree.iter(*_HEADINGS):
         target = _link_target(heading, doc)
         if target is not None and target not in own:
-            titles.append(heading)
+            titles[heading] = target
+    for anchor in doc.tree.iter("a"):
+        title = _headline_link(anchor)
+        if title is None or title in titles or next(title.iterancestors(*_HEADINGS), None) is not None:
+            continue
+        href = (anchor.get("href") or "").strip()
+        target = _normalized(urljoin(doc.url, href))
+        if href and not href.startswith(("#", "javascript:")) and target not in own:
+            titles[title] = target
     return titles
 
 
-def _title_counts(titles: list[lxml.html.HtmlElement]) -> dict[lxml.html.HtmlElement, int]:
-    """For every ancestor of a teaser title, how many titles it holds."""
-    counts: dict[lxml.html.HtmlElement, int] = {}
-    for title in titles:
+def _headline_link(anchor: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element a headline link stands for: a block holding only the link, or the link itself
+    when it wraps a block; None for links inside text and short labels ("More", "Sports")."""
+    if anchor.tag in _HEADINGS or not anchor.get("href"):
+        return None
+    text = element_text(anchor)
+    if not _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1] or text.count(" ") < _HEADLINE_WORDS - 1:
+        return None
+    if any(child.tag in _TITLE_BLOCKS for child in anchor):
+        return anchor
+    parent = anchor.getparent()
+    if parent is not None and parent.tag in _TITLE_BLOCKS and len(element_text(parent)) == len(text):
+        return parent
+    return None
+
+
+def _title_counts(titles: dict[lxml.html.HtmlElement, str]) -> dict[lxml.html.HtmlElement, int]:
+    """For every ancestor of a teaser title, how many teasers it holds: titles linking to
+    different pages (a card's image, title and "Continue reading" link are one teaser)."""
+    targets: dict[lxml.html.HtmlElement, set[str]] = {}
+    for title, target in titles.items():
         for ancestor in title.iterancestors():
-            counts[ancestor] = counts.get(ancestor, 0) + 1
-    return counts
+            targets.setdefault(ancestor, set()).add(target)
+    return {ancestor: len(held) for ancestor, held in targets.items()}
 
 
 def _card(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
@@ -112,6 +147,15 @@ def _card(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int]
     return card
 
 
+def _card_chars(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
+                stops: set[lxml.html.HtmlElement]) -> int:
+    """Characters of a title's card; a "card" with a long text of its own is a section of an
+    article that happens to hold one link title, and only the title counts."""
+    title_chars = len(element_text(title))
+    card_chars = len(element_text(_card(title, counts, stops)))
+    return card_chars if card_chars - title_chars <= _CARD_MAX else title_chars
+
+
 def _body_card(node: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
                titles: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
     """The teaser card the body block is the excerpt of, or None.
@@ -120,6 +164,8 @@ def _body_card(node: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, 
     placed before the block and outside it, and no plain <h1>: an article's headline is not a
     link to another page, and a video box or "more on" box inside the text is not its title.
     """
+    if counts.get(node, 0) == 1 and _leads(node, titles):
+        return node
     ancestor = node.getparent()
     for _level in range(_HEADLINE_LEVELS):
         if ancestor is None or ancestor.tag in ("body", "html"):
@@ -131,6 +177,22 @@ def _body_card(node: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, 
             return ancestor if _titles_block(ancestor, node, titles) else None
         ancestor = ancestor.getparent()
     return None
+
+
+def _leads(node: lxml.html.HtmlElement, titles: set[lxml.html.HtmlElement]) -> bool:
+    """The block itself is a card: its one title opens it (a kicker at most before it), at most
+    two levels down (`<article><header><h2><a>`), not inside a box of its own such as a video."""
+    before = 0
+    for element in node.iter():
+        if element in titles:
+            depth = sum(1 for _ in itertools.takewhile(lambda a: a is not node, element.iterancestors()))
+            return depth <= 1
+        if not isinstance(element.tag, str):
+            continue
+        before += len((element.text or "").strip()) + len((element.tail or "").strip())
+        if before > _KICKER_CHARS:
+            return False
+    return False
 
 
 def _titles_block(card: lxml.html.HtmlElement, node: lxml.html.HtmlElement,
@@ -147,13 +209,14 @@ def _titles_block(card: lxml.html.HtmlElement, node: lxml.html.HtmlElement,
     return False
 
 
-def _repeated(card: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int]) -> bool:
+def _repeated(card: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
+              titles: set[lxml.html.HtmlElement]) -> bool:
     """Two more siblings of the card's kind that hold titles: a run of cards."""
     parent = card.getparent()
     if parent is None:
         return False
     like = [sibling for sibling in parent if sibling is not card and sibling.tag == card.tag
-            and counts.get(sibling, 0) + (sibling.tag in _HEADINGS) >= 1]
+            and (counts.get(sibling, 0) >= 1 or sibling in titles)]
     return len(like) >= 2
 
 
@@ -189,14 +252,15 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
     body_titles = [title for title in titles if title in inside]
     node_chars = len(element_text(body_node)) if body_node is not None else 0
     node_stop = {body_node} if body_node is not None else set()
-    in_cards = sum(len(element_text(_card(t, counts, node_stop))) for t in body_titles)
+    in_cards = sum(_card_chars(t, counts, node_stop) for t in body_titles)
     around = node_stop | (set(body_node.iterancestors()) if body_node is not None else set())
     headline, repeated = "none", False
+    plain_h1 = next((h for h in doc.tree.iter("h1") if h not in title_set and element_text(h)), None)
     if body_node is not None:
         card = _body_card(body_node, counts, title_set)
         if card is not None:
-            headline, repeated = "teaser", _repeated(card, counts)
-        elif any(t not in title_set for t in doc.tree.iter("h1")):
+            headline, repeated = "teaser", _repeated(card, counts, title_set)
+        elif plain_h1 is not None:
             headline = "plain"
     excerpt_teasers = teaser_text = 0
     for title in titles:
@@ -210,6 +274,7 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
     return PageShape(
         text_chars=max(len(body_text) - captions, 0),
         headline=headline,
+        headline_words=len(element_text(plain_h1).split()) if plain_h1 is not None else 0,
         repeated=repeated,
         body_teasers=len(body_titles),
         body_teaser_share=min(in_cards / node_chars, 1.0) if node_chars else 0.0,

@@ -38,6 +38,11 @@ SHORT_TEXT = 200
 # A text block holding at least this share of its text in teaser cards is a list of teasers.
 _TEASER_SHARE = 0.6
 
+# A short text with this many teasers in its block, under an <h1> of at most this many words (a
+# name or a section label, not a headline sentence): an author or topic page over its list.
+_LABELLED_LIST_TEASERS = 3
+_LABEL_WORDS = 4
+
 # The reasons, one per rule; crawl.json counts rejected pages by these.
 REASON_LD_ARTICLE = "structured data article type"
 REASON_OG_ARTICLE = "og:type article"
@@ -47,7 +52,8 @@ REASON_LISTING_CLASS = "listing body class"
 REASON_LD_LISTING = "structured data listing type"
 REASON_MANY_ITEMS = "many article items"
 REASON_TEASER_LIST = "text block is a list of teasers"
-REASON_TEASER_EXCERPT = "text block is a teaser's excerpt"
+REASON_TEASER_EXCERPT = "text block is a teaser excerpt"
+REASON_LABELLED_LIST = "short text and teasers under a label heading"
 REASON_LONG_TEXT = "long running text"
 REASON_SHORT_TEXT = "headline over running text"
 REASON_RUNNING_TEXT = "running text"
@@ -129,6 +135,9 @@ def classify_shape(shape: PageShape) -> PageType:
         return PageType("listing", REASON_TEASER_LIST)
     if shape.headline == "teaser" and (shape.repeated or shape.text_chars < LONG_TEXT):
         return PageType("listing", REASON_TEASER_EXCERPT)
+    if shape.text_chars < LONG_TEXT and shape.body_teasers >= _LABELLED_LIST_TEASERS \
+            and 0 < shape.headline_words <= _LABEL_WORDS:
+        return PageType("listing", REASON_LABELLED_LIST)
     if shape.text_chars >= LONG_TEXT:
         return PageType("article", REASON_LONG_TEXT)
     if shape.form_page:

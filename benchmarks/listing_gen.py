@@ -120,8 +120,8 @@ class SiteWriter:
             else f'<div class="{self.style.prefix}-list">{inner}</div>'
 
     def pagination(self, current: int) -> str:
-        links = "".join(f'<a href="?page={n}">{n}</a> ' for n in range(1, 8) if n != current)
-        return f'<nav class="pagination">{links}<a href="?page={current + 1}" rel="next">Next</a></nav>'
+        links = "".join(f'<a href="{self._page_url()}">{n}</a> ' for n in range(1, 8) if n != current)
+        return f'<nav class="pagination">{links}<a href="{self.base}/section/page/2/" rel="next">Next</a></nav>'
 
     def page(self, title: str, content: str, kind: str) -> str:
         rng, style = self.rng, self.style
@@ -163,6 +163,19 @@ def front_page(site: SiteWriter) -> str:
                       f'{section}</a></h2>{site.cards(rng.randint(3, 6), excerpt=None)}</section>')
     grid = site.cards(rng.randint(8, 24), excerpt=rng.choice([None, (60, 140)]))
     return site.page(site.name, f'<div class="lead">{lead}</div>{grid}{"".join(blocks)}', "home")
+
+
+def blog_home(site: SiteWriter) -> str:
+    """A blog's home page showing whole posts, one after the other (no excerpts)."""
+    rng, style = site.rng, site.style
+    posts = []
+    for _ in range(rng.randint(3, 8)):
+        paragraphs = "".join(f"<p>{escape(text(rng, 200, 600))}</p>" for _ in range(rng.randint(3, 9)))
+        tag = "article" if style.card_tag == "article" else "div"
+        posts.append(f'<{tag} class="{style.prefix} {style.prefix}--full">{site._title(site._article(), "h2")}'
+                     f'<div class="{style.prefix}__meta"><time datetime="2019-11-20">Nov 20</time></div>'
+                     f'<div class="{style.prefix}__content">{paragraphs}</div></{tag}>')
+    return site.page(site.name, "".join(posts) + site.pagination(1), "blog")
 
 
 def section_page(site: SiteWriter, number: int = 1) -> str:
@@ -268,6 +281,7 @@ def contact_page(site: SiteWriter) -> str:
 
 PAGES: dict[str, Callable[[SiteWriter], str]] = {
     "index.html": front_page,
+    "blog/index.html": blog_home,
     "section/index.html": section_page,
     "section/page/2/index.html": lambda site: section_page(site, 2),
     "tag/index.html": tag_page,
@@ -278,7 +292,7 @@ PAGES: dict[str, Callable[[SiteWriter], str]] = {
     "search/none/index.html": lambda site: search_page(site, results=False),
     "topics/index.html": topics_index,
     "gallery/index.html": gallery_page,
-    "login/index.html": login_page,
+    "members/index.html": login_page,  # not /login/: the link policy never follows that
     "contact/index.html": contact_page,
 }
 

@@ -3,7 +3,7 @@
 An article page is one headline over a block of running text; a listing is a run of teasers, each a
 heading that links to another page, maybe with an excerpt. Body extraction has already found the
 block of running text (`Body.node`), so the questions here are cheap: how much text is there, does
-the heading over it link elsewhere (then it is a teaser's excerpt), how many teasers sit inside it
+X
 and around it, and is the page a form (login, contact) rather than text.
 """
 
@@ -28,12 +28,8 @@ _TITLE_BLOCKS = frozenset({"div", "header"})
 _HEADLINE_LEVELS = 3
 # Share of a heading's text that must be link text for the heading to be a teaser title.
 _LINKED_SHARE = 0.6
-# A teaser with an excerpt holds this much text besides its title.
-_EXCERPT_CHARS = 60
 # Text before a card's title: a kicker ("Politics", "Opinion | Analysis") at most.
 _KICKER_CHARS = 30
-# A card holding more text than this besides its title is not a teaser.
-_CARD_MAX = 1500
 # Form fields a person fills in (a search box or a newsletter field alone is not a form page).
 _FIELD_XPATH = (".//input[not(@type) or @type='text' or @type='email' or @type='password' "
                 "or @type='tel']|.//textarea")
@@ -49,8 +45,6 @@ class PageShape:
     repeated: bool  # that teaser sits among sibling teasers (a run of cards)
     body_teasers: int  # teaser titles inside the body block
     body_teaser_share: float  # share of the body block's text inside those teasers
-    excerpt_teasers: int  # teasers with an excerpt outside the body block
-    teaser_text: int  # characters of those teasers
     form_page: bool  # a login or contact form of several fields outside the comment section
 
 
@@ -98,13 +92,17 @@ def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
         target = _link_target(heading, doc)
         if target is not None and target not in own:
             titles[heading] = target
+    host = _normalized(doc.url).split("/", 1)[0]
     for anchor in doc.tree.iter("a"):
         title = _headline_link(anchor)
         if title is None or title in titles or next(title.iterancestors(*_HEADINGS), None) is not None:
             continue
         href = (anchor.get("href") or "").strip()
         target = _normalized(urljoin(doc.url, href))
-        if href and not href.startswith(("#", "javascript:")) and target not in own:
+        # Outside headings only links to the site's own pages: "Full results at <other site>" in
+        # an article is a reference, not a teaser.
+        if href and not href.startswith(("#", "javascript:")) and target not in own \
+                and target.split("/", 1)[0] == host:
             titles[title] = target
     return titles
 
@@ -112,17 +110,20 @@ def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
 def _headline_link(anchor: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
     """The element a headline link stands for: a block holding only the link, or the link itself
     when it wraps a block; None for links inside text and short labels ("More", "Sports")."""
-    if anchor.tag in _HEADINGS or not anchor.get("href"):
+    if not anchor.get("href"):
+        return None
+    parent = anchor.getparent()
+    if any(child.tag in _TITLE_BLOCKS for child in anchor):
+        title = anchor
+    elif parent is not None and parent.tag in _TITLE_BLOCKS and len(parent) == 1 \
+            and not (parent.text or "").strip() and not (anchor.tail or "").strip():
+        title = parent
+    else:  # the structural test first: most links of a page are menus and links inside text
         return None
     text = element_text(anchor)
     if not _HEADLINE_CHARS[0] <= len(text) <= _HEADLINE_CHARS[1] or text.count(" ") < _HEADLINE_WORDS - 1:
         return None
-    if any(child.tag in _TITLE_BLOCKS for child in anchor):
-        return anchor
-    parent = anchor.getparent()
-    if parent is not None and parent.tag in _TITLE_BLOCKS and len(element_text(parent)) == len(text):
-        return parent
-    return None
+    return title
 
 
 def _title_counts(titles: dict[lxml.html.HtmlElement, str]) -> dict[lxml.html.HtmlElement, int]:
@@ -148,12 +149,13 @@ def _card(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int]
 
 
 def _card_chars(title: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
-                stops: set[lxml.html.HtmlElement]) -> int:
-    """Characters of a title's card; a "card" with a long text of its own is a section of an
-    article that happens to hold one link title, and only the title counts."""
-    title_chars = len(element_text(title))
-    card_chars = len(element_text(_card(title, counts, stops)))
-    return card_chars if card_chars - title_chars <= _CARD_MAX else title_chars
+                stops: set[lxml.html.HtmlElement], titles: set[lxml.html.HtmlElement]) -> int:
+    """Characters of a title's card when the title opens it (a teaser, or a whole post on a blog's
+    home page); a section of an article that merely holds a link title counts the title only."""
+    card = _card(title, counts, stops)
+    if card is title or _leads(card, titles):
+        return len(element_text(card))
+    return len(element_text(title))
 
 
 def _body_card(node: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, int],
@@ -252,8 +254,7 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
     body_titles = [title for title in titles if title in inside]
     node_chars = len(element_text(body_node)) if body_node is not None else 0
     node_stop = {body_node} if body_node is not None else set()
-    in_cards = sum(_card_chars(t, counts, node_stop) for t in body_titles)
-    around = node_stop | (set(body_node.iterancestors()) if body_node is not None else set())
+    in_cards = sum(_card_chars(t, counts, node_stop, title_set) for t in body_titles)
     headline, repeated = "none", False
     plain_h1 = next((h for h in doc.tree.iter("h1") if h not in title_set and element_text(h)), None)
     if body_node is not None:
@@ -262,14 +263,6 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
             headline, repeated = "teaser", _repeated(card, counts, title_set)
         elif plain_h1 is not None:
             headline = "plain"
-    excerpt_teasers = teaser_text = 0
-    for title in titles:
-        if title in inside:
-            continue
-        card_chars = len(element_text(_card(title, counts, around)))
-        if _EXCERPT_CHARS <= card_chars - len(element_text(title)) <= _CARD_MAX:
-            excerpt_teasers += 1
-            teaser_text += card_chars
     captions = _caption_chars(body_node) if body_node is not None else 0
     return PageShape(
         text_chars=max(len(body_text) - captions, 0),
@@ -278,7 +271,5 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
         repeated=repeated,
         body_teasers=len(body_titles),
         body_teaser_share=min(in_cards / node_chars, 1.0) if node_chars else 0.0,
-        excerpt_teasers=excerpt_teasers,
-        teaser_text=teaser_text,
         form_page=_form_page(doc, comment_nodes or set()),
     )

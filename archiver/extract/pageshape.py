@@ -54,8 +54,9 @@ def _normalized(url: str) -> str:
 
 
 def _own_urls(doc: Document) -> set[str]:
-    """The page's own addresses: a headline linking to one of these is not a teaser."""
-    urls = {_normalized(doc.url)}
+    """The page's own addresses, and the site's home page (a heading linking home is the site's
+    name): a headline linking to one of these is not a teaser."""
+    urls = {_normalized(doc.url), _normalized(doc.url).split("/", 1)[0]}
     for href in doc.tree.xpath("//link[@rel='canonical']/@href"):
         urls.add(_normalized(urljoin(doc.url, href.strip())))
     og_url = doc.meta_first("og:url")
@@ -199,15 +200,17 @@ def _leads(node: lxml.html.HtmlElement, titles: set[lxml.html.HtmlElement]) -> b
 
 def _titles_block(card: lxml.html.HtmlElement, node: lxml.html.HtmlElement,
                   titles: set[lxml.html.HtmlElement]) -> bool:
-    """In document order the card's title comes before the block, with no plain h1 anywhere."""
-    title_seen = False
+    """In document order the card's title comes before the block, with no plain h1 anywhere and
+    no plain heading of the title's rank or higher between them."""
+    title_rank = 0
     for element in card.iter():
         if element is node:
-            return title_seen
+            return bool(title_rank)
         if element in titles:
-            title_seen = True
-        elif element.tag == "h1":
-            return False
+            title_rank = int(element.tag[1]) if element.tag in _HEADINGS else 9
+        elif element.tag == "h1" or (title_rank and element.tag in _HEADINGS
+                                     and int(element.tag[1]) <= title_rank):
+            return False  # a headline of the card's own rank after its title: the article's
     return False
 
 

@@ -258,3 +258,15 @@ def test_keep_argument_rejects_other_values() -> None:
 
     with pytest.raises(InputError, match="keep: expected one of articles, all"):
         parse_inputs({"site": "https://a.test/", "keep": "some"})
+
+
+def test_typed_record_reads_page_type_and_round_trips_with_and_without_it() -> None:
+    from archiver import load
+    from tests.archive_kit import record
+
+    with_type = record("https://a.test/x", "2024-05-01T08:00:00Z", page_type="listing")
+    typed = load.Record.from_dict(with_type)
+    assert typed.page_type == "listing" and typed.to_dict() == with_type
+    older = record("https://a.test/y", "2024-05-01T08:00:00Z")  # an archive written before the key
+    assert load.Record.from_dict(older).page_type is None
+    assert load.Record.from_dict(older).to_dict() == older

@@ -2,8 +2,7 @@
 
 The JSON Schema stays the single source of truth; these classes only give attribute access, type
 hints and IDE completion. Keys the classes do not know (added by a newer schema) are kept in
-`extra`, so `Record.from_dict(d).to_dict() == d` for every valid record written by this version
-(a record of an older archive gains the keys added since, as null: `page_type`).
+`extra`, so `Record.from_dict(d).to_dict() == d` for every valid record.
 """
 
 from __future__ import annotations
@@ -93,12 +92,17 @@ class Record:
     warc: WarcPointer | None
     digest: str | None
     extractor: dict[str, Any]
-    # "article" | "listing" | "other" from the page classifier of site/sitemap crawls; None when
-    # not classified (url/feed inputs) and in archives written before the key existed.
-    page_type: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)  # crawl_id, version, comments_thread, ...
+    extra: dict[str, Any] = field(default_factory=dict)  # page_type, crawl_id, version, ...
     source: Path | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
+
+    @property
+    def page_type(self) -> str | None:
+        """"article" | "listing" | "other" from the page classifier of site/sitemap crawls; None
+        when not classified (url/feed inputs) and in archives written before the key existed.
+        Kept in `extra` so a record without the key round-trips without gaining it."""
+        value = self.extra.get("page_type")
+        return value if isinstance(value, str) else None
 
     @property
     def fetched(self) -> datetime | None:

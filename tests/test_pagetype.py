@@ -270,3 +270,9 @@ def test_typed_record_reads_page_type_and_round_trips_with_and_without_it() -> N
     older = record("https://a.test/y", "2024-05-01T08:00:00Z")  # an archive written before the key
     assert load.Record.from_dict(older).page_type is None
     assert load.Record.from_dict(older).to_dict() == older
+
+
+def test_author_page_whose_name_is_in_h2() -> None:
+    teasers = "".join(teaser(n, excerpt=0, title_tag="h3", card="li") for n in range(8))
+    html = page(f"<div class='profile'><h2>Jane Doe</h2><p>{prose(420)}</p><ul>{teasers}</ul></div>")
+    assert kind_of(html) == PageType("listing", REASON_LABELLED_LIST)

@@ -41,7 +41,7 @@ class PageShape:
 
     text_chars: int  # body text outside figure captions
     headline: str  # the heading over the body text: "plain", "teaser" (links elsewhere) or "none"
-    headline_words: int  # words of the page's first <h1> that is not a link elsewhere (0: none)
+    headline_words: int  # words of the first <h1> (else <h2>) that is not a teaser title (0: none)
     repeated: bool  # that teaser sits among sibling teasers (a run of cards)
     body_teasers: int  # teaser titles inside the body block
     body_teaser_share: float  # share of the body block's text inside those teasers
@@ -225,6 +225,12 @@ def _repeated(card: lxml.html.HtmlElement, counts: dict[lxml.html.HtmlElement, i
     return len(like) >= 2
 
 
+def _first_plain(doc: Document, tag: str, titles: set[lxml.html.HtmlElement]) -> lxml.html.HtmlElement | None:
+    """The first heading of this rank that is not a teaser title (pages without <h1> put their
+    headline, or their section label, in the first <h2>)."""
+    return next((h for h in doc.tree.iter(tag) if h not in titles and element_text(h)), None)
+
+
 def _walk_up(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     yield element
     yield from element.iterancestors()
@@ -259,7 +265,9 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
     node_stop = {body_node} if body_node is not None else set()
     in_cards = sum(_card_chars(t, counts, node_stop, title_set) for t in body_titles)
     headline, repeated = "none", False
-    plain_h1 = next((h for h in doc.tree.iter("h1") if h not in title_set and element_text(h)), None)
+    plain_h1 = _first_plain(doc, "h1", title_set)
+    if plain_h1 is None:
+        plain_h1 = _first_plain(doc, "h2", title_set)
     if body_node is not None:
         card = _body_card(body_node, counts, title_set)
         if card is not None:

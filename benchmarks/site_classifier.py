@@ -25,6 +25,7 @@ import hashlib
 import importlib.util
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -206,7 +207,12 @@ def stress(classify: Any, sites: int) -> dict[str, dict[str, Counter[str]]]:
                 doc = without_structured_signals(doc)
             change(doc)
             counts.setdefault(group, Counter())["total"] += 1
-            counts[group]["article"] += classify(doc).kind == "article"
+            verdict = classify(doc)
+            counts[group]["article"] += verdict.kind == "article"
+            if (verdict.kind == "article") != (group.startswith(("aeb", "wp posts"))):
+                # Why a page went the wrong way, by reason: "<variant> | <kind>: <reason>".
+                reason = re.sub(r"\d+", "N", verdict.reason)  # "12 <article> teasers" -> "N <article> …"
+                counts[group][f"{variant} | {verdict.kind}: {reason}"] += 1
     return results
 
 
@@ -318,6 +324,15 @@ def stress_section(current: dict[str, dict[str, Counter[str]]],
                 cell += f" (was {baseline[variant][group]['article']})"
             cells.append(cell)
         lines.append(f"| {group} | " + " | ".join(cells) + " |")
+    lines += ["", "Wrong verdicts by reason (now" + (f"; then {revision}" if baseline else "") + "):", ""]
+    for label, results in (("now", current), (revision, baseline)):
+        if results is None:
+            continue
+        for group in groups:
+            reasons = {k: v for k, v in results[variants[0]][group].items() if " | " in k}
+            for variant in variants[1:]:
+                reasons.update({k: v for k, v in results[variant][group].items() if " | " in k})
+            lines += [f"* {label}, {group}, {reason}: {count}" for reason, count in sorted(reasons.items())]
     lines += ["", "Cells: pages kept as articles / pages" + (f"; in brackets the pagetype.py of {revision}"
                                                                if baseline is not None else "")
               + ". Generated non-articles: the shapes of the crawl from another seed (one page each). "

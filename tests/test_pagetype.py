@@ -276,3 +276,18 @@ def test_author_page_whose_name_is_in_h2() -> None:
     teasers = "".join(teaser(n, excerpt=0, title_tag="h3", card="li") for n in range(8))
     html = page(f"<div class='profile'><h2>Jane Doe</h2><p>{prose(420)}</p><ul>{teasers}</ul></div>")
     assert kind_of(html) == PageType("listing", REASON_LABELLED_LIST)
+
+
+def test_distributed_summaries_merge_their_rejected_lists_and_reason_counts() -> None:
+    from archiver.distributed.merge import merge
+
+    def part(url: str) -> dict[str, object]:
+        return {"start": "2024-05-01T00:00:00+00:00", "end": "2024-05-01T00:01:00+00:00",
+                "finish_reason": "finished", "stats": {"archiver/records_written": 1},
+                "counts": {"records": 1, "page_types": {"listing": 1},
+                           "page_type_reasons": {"listing: text block is a list of teasers": 1}},
+                "page_type_rejected": [{"url": url, "page_type": "listing", "reason": "x"}]}
+
+    merged = merge([part("https://a.test/1"), part("https://a.test/2")], [], {})
+    assert [p["url"] for p in merged["page_type_rejected"]] == ["https://a.test/1", "https://a.test/2"]
+    assert merged["counts"]["page_type_reasons"] == {"listing: text block is a list of teasers": 2}

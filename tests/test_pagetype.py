@@ -291,3 +291,15 @@ def test_distributed_summaries_merge_their_rejected_lists_and_reason_counts() ->
     merged = merge([part("https://a.test/1"), part("https://a.test/2")], [], {})
     assert [p["url"] for p in merged["page_type_rejected"]] == ["https://a.test/1", "https://a.test/2"]
     assert merged["counts"]["page_type_reasons"] == {"listing: text block is a list of teasers": 2}
+
+
+def test_link_post_whose_title_links_to_another_site() -> None:
+    html = page('<article class="linkpost"><h2><a href="https://elsewhere.example/report">The harbour '
+                f"report everyone is quoting</a></h2><div class='entry'><p>{prose(420)}</p></div></article>")
+    assert kind_of(html).is_article
+
+
+def test_teasers_on_a_subdomain_of_the_site_are_teasers() -> None:
+    cards = "".join(f'<article><h3><a href="https://www.news.example/2024/05/s-{n}/">Story number {n} about '
+                    f"the vote</a></h3><p>{prose(200)}</p></article>" for n in range(8))
+    assert kind_of(page(f"<h1>Politics</h1><div>{cards}</div>"), "https://m.news.example/politics/").kind == "listing"

@@ -56,13 +56,24 @@ def _normalized(url: str) -> str:
 def _own_urls(doc: Document) -> set[str]:
     """The page's own addresses, and the site's home page (a heading linking home is the site's
     name): a headline linking to one of these is not a teaser."""
-    urls = {_normalized(doc.url), _normalized(doc.url).split("/", 1)[0]}
+    urls = {_normalized(doc.url)}
     for href in doc.tree.xpath("//link[@rel='canonical']/@href"):
         urls.add(_normalized(urljoin(doc.url, href.strip())))
     og_url = doc.meta_first("og:url")
     if og_url:
         urls.add(_normalized(urljoin(doc.url, og_url)))
-    return urls
+    return urls | {url.split("/", 1)[0] for url in urls}
+
+
+def _site(normalized_url: str) -> str:
+    """The site a normalized URL belongs to: its host without port and subdomains (a cheap
+    registrable domain: two labels, three under a short second level such as co.uk)."""
+    host = normalized_url.split("/", 1)[0].rsplit(":", 1)[0]
+    labels = host.split(".")
+    if labels[-1].isdigit():  # an IP address
+        return host
+    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
+    return ".".join(labels[-keep:])
 
 
 def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
@@ -88,22 +99,22 @@ def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
     """Titles of teasers and the page each links to: headings that link to another page, and
     headline links outside headings (`<div class="title"><a>…</a></div>`, `<a><div>…</div></a>`)."""
     own = _own_urls(doc)
+    # Teasers lead to the site's own pages; a title linking to another site is a reference (a
+    # link post's title, "full results at ..."), which in doubt stays part of an article.
+    sites = {_site(url) for url in own}
     titles: dict[lxml.html.HtmlElement, str] = {}
     for heading in doc.tree.iter(*_HEADINGS):
         target = _link_target(heading, doc)
-        if target is not None and target not in own:
+        if target is not None and target not in own and _site(target) in sites:
             titles[heading] = target
-    host = _normalized(doc.url).split("/", 1)[0]
     for anchor in doc.tree.iter("a"):
         title = _headline_link(anchor)
         if title is None or title in titles or next(title.iterancestors(*_HEADINGS), None) is not None:
             continue
         href = (anchor.get("href") or "").strip()
         target = _normalized(urljoin(doc.url, href))
-        # Outside headings only links to the site's own pages: "Full results at <other site>" in
-        # an article is a reference, not a teaser.
         if href and not href.startswith(("#", "javascript:")) and target not in own \
-                and target.split("/", 1)[0] == host:
+                and _site(target) in sites:
             titles[title] = target
     return titles
 

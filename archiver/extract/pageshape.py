@@ -99,13 +99,13 @@ def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
     """Titles of teasers and the page each links to: headings that link to another page, and
     headline links outside headings (`<div class="title"><a>…</a></div>`, `<a><div>…</div></a>`)."""
     own = _own_urls(doc)
-    # Teasers lead to the site's own pages; a title linking to another site is a reference (a
-    # link post's title, "full results at ..."), which in doubt stays part of an article.
+    # A link standing alone outside a heading is a teaser title only when it leads to the site's
+    # own pages: "Full results at <other site>" in an article is a reference.
     sites = {_site(url) for url in own}
     titles: dict[lxml.html.HtmlElement, str] = {}
     for heading in doc.tree.iter(*_HEADINGS):
         target = _link_target(heading, doc)
-        if target is not None and target not in own and _site(target) in sites:
+        if target is not None and target not in own:
             titles[heading] = target
     for anchor in doc.tree.iter("a"):
         title = _headline_link(anchor)
@@ -242,6 +242,15 @@ def _first_plain(doc: Document, tag: str, titles: set[lxml.html.HtmlElement]) ->
     return next((h for h in doc.tree.iter(tag) if h not in titles and element_text(h)), None)
 
 
+def _leads_home(card: lxml.html.HtmlElement, titles: dict[lxml.html.HtmlElement, str],
+                doc: Document) -> bool:
+    """The card's title leads to a page of this site (a teaser), not elsewhere (a link post)."""
+    title = next((element for element in card.iter() if element in titles), None)
+    if title is None:
+        return False
+    return _site(titles[title]) in {_site(url) for url in _own_urls(doc)}
+
+
 def _walk_up(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
     yield element
     yield from element.iterancestors()
@@ -281,10 +290,11 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
         plain_h1 = _first_plain(doc, "h2", title_set)
     if body_node is not None:
         card = _body_card(body_node, counts, title_set)
-        if card is not None:
-            headline, repeated = "teaser", _repeated(card, counts, title_set)
-        elif plain_h1 is not None:
-            headline = "plain"
+        repeated = card is not None and _repeated(card, counts, title_set)
+        if card is not None and (repeated or _leads_home(card, titles, doc)):
+            headline = "teaser"
+        elif plain_h1 is not None or card is not None:
+            headline = "plain"  # a link post: one title leading to another site, over its text
     captions = _caption_chars(body_node) if body_node is not None else 0
     return PageShape(
         text_chars=max(len(body_text) - captions, 0),

@@ -12,6 +12,9 @@ from archiver import __version__
 
 MediaType = Literal["image", "video", "audio", "iframe", "embed"]
 CommentType = Literal["comment", "pingback", "trackback"]
+# What the page classifier (archiver/extract/pagetype.py) said about a page of a site/sitemap
+# crawl; None when the page was archived without being classified (url, urls_file, feed inputs).
+PageTypeName = Literal["article", "listing", "other"]
 
 
 class Person(TypedDict):
@@ -67,12 +70,19 @@ class WarcPointer(TypedDict):
     date: str
 
 
-# Keys of the record schema, always present, in the order records are written.
+# Keys the record schema requires, in the order records are written.
 RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
     "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
 )
+
+# Keys added after the first archives were written: every new record carries them (null when
+# unknown), but the schema does not require them, so records of older archives stay valid.
+ADDED_KEYS: tuple[str, ...] = ("page_type",)
+
+# The keys a record is written with, in order.
+WRITTEN_KEYS: tuple[str, ...] = RECORD_KEYS + ADDED_KEYS
 
 # Keys the schema allows besides those: the crawl's id, the versions of incremental runs, and the
 # identifier of an embedded (JavaScript) comment thread.
@@ -87,7 +97,7 @@ def extractor_info() -> dict[str, str]:
 
 def empty_record(url: str) -> dict[str, Any]:
     """A record for `url` with every contract key present and unknown (null / [] / "")."""
-    record: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in RECORD_KEYS}
+    record: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in WRITTEN_KEYS}
     record["url"] = url
     record["body"] = ""
     record["body_html"] = ""

@@ -153,6 +153,10 @@ WP_REST_POST = True
 FETCH_EMBEDDED_COMMENTS = True
 # Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.
 MAX_DEPTH = 5
+# Pages of a `site`/`sitemap` crawl that the classifier (archiver/extract/pagetype.py) judged not
+# to be articles are counted by kind and reason in crawl.json; the first this many are also listed
+# there by URL, so a user can see what was skipped (0 = count only). `-a keep=all` archives them.
+PAGE_TYPE_REJECTED_LISTED = 100
 DEPTH_LIMIT = 0  # Scrapy's own depth limit is off: comment pages must not count as depth
 
 # --- WARC archive (archiver/warc/) --------------------------------------------------------------

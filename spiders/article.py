@@ -29,7 +29,7 @@ from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.url_scope import Scope
 from archiver.defaults import default, setting_float, setting_int
-from archiver.extract import PageAnalysis
+from archiver.extract import PageAnalysis, PageType
 from archiver.items import empty_record
 from archiver.request_meta import (
     DEPTH_KEY,
@@ -58,6 +58,9 @@ class ArticleSpider(scrapy.Spider):
         # Page URLs this spider already requested: a page linked 200 times is yielded once.
         self.requested: set[str] = set()
         self.extraction = ExtractionPool(0)  # replaced in from_crawler by the configured pool
+        # The first PAGE_TYPE_REJECTED_LISTED pages not archived as articles, for crawl.json.
+        self.rejected_pages: list[dict[str, str]] = []
+        self.rejected_listed = 0
 
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
@@ -78,6 +81,7 @@ class ArticleSpider(scrapy.Spider):
         if spider.max_depth is None:
             spider.max_depth = settings.getint("MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
+        spider.rejected_listed = settings.getint("PAGE_TYPE_REJECTED_LISTED")
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = setting_int(settings, "EXTRACT_WORKERS")
@@ -170,10 +174,14 @@ class ArticleSpider(scrapy.Spider):
         analysis = await self._analyze(response)
         if analysis is None:
             return
-        if analysis.page_type.is_article:
-            yield await self._record(response, analysis)
+        page_type = analysis.page_type
+        self._count(f"archiver/page_type/{page_type.kind}")
+        if page_type.is_article or self.inputs.keep == "all":
+            record = await self._record(response, analysis)
+            record["page_type"] = page_type.kind
+            yield record
         else:
-            self._count(f"archiver/page_type/{analysis.page_type.kind}")
+            self._skip(response.url, page_type)
         if self.inputs.mode != "site":
             return
         depth = int(response.meta.get(DEPTH_KEY, 0))
@@ -233,6 +241,14 @@ class ArticleSpider(scrapy.Spider):
         record["digest"] = digest
         self._count("archiver/articles")
         return record
+
+    def _skip(self, url: str, page_type: PageType) -> None:
+        """A page judged not an article: counted by reason, and listed while the list is short."""
+        self._count(f"archiver/page_type_reason/{page_type.kind}: {page_type.reason}")
+        self.logger.debug("Not an article (%s: %s): %s", page_type.kind, page_type.reason, url)
+        if len(self.rejected_pages) < self.rejected_listed:
+            self.rejected_pages.append({"url": url, "page_type": page_type.kind,
+                                        "reason": page_type.reason})
 
     # --- errors --------------------------------------------------------------------------------
 

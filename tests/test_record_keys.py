@@ -37,8 +37,10 @@ def test_the_always_present_keys_are_one_set() -> None:
 
 
 def test_the_optional_keys_are_the_rest_of_the_schema() -> None:
-    assert set(items.OPTIONAL_KEYS) == set(SCHEMA["properties"]) - set(SCHEMA["required"])
-    assert not set(items.OPTIONAL_KEYS) & dataclass_keys(typed.Record)  # loaders keep them in `extra`
+    optional = set(SCHEMA["properties"]) - set(SCHEMA["required"])
+    assert set(items.OPTIONAL_KEYS) | set(items.ADDED_KEYS) == optional
+    assert not set(items.OPTIONAL_KEYS) & set(items.ADDED_KEYS)
+    assert not optional & dataclass_keys(typed.Record)  # loaders keep them in `extra`
 
 
 @pytest.mark.parametrize(("definition", "typed_dict", "dataclass"), NESTED, ids=[n for n, _, _ in NESTED])
@@ -49,4 +51,4 @@ def test_nested_objects_agree_with_the_schema(definition: str, typed_dict: Any, 
 
 
 def test_an_empty_record_has_exactly_the_always_present_keys() -> None:
-    assert list(items.empty_record("https://e.org/")) == list(items.RECORD_KEYS)
+    assert list(items.empty_record("https://e.org/")) == list(items.RECORD_KEYS + items.ADDED_KEYS)

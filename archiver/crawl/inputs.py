@@ -14,6 +14,8 @@ from urllib.parse import urlsplit
 from archiver.values import safe_absolute_url
 
 INPUT_MODES = ("url", "urls_file", "sitemap", "feed", "site")
+# `keep=`: which classified pages of a site/sitemap crawl become records.
+KEEP_CHOICES = ("articles", "all")
 
 
 class InputError(ValueError):
@@ -29,6 +31,7 @@ class CrawlInputs:
     exclude: tuple[re.Pattern[str], ...] = ()
     max_depth: int | None = None
     max_pages: int | None = None
+    keep: str = "articles"  # one of KEEP_CHOICES
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -117,4 +120,13 @@ def parse_inputs(arguments: dict[str, str]) -> CrawlInputs:
         exclude=_regexes(arguments.get("exclude"), "exclude"),
         max_depth=_non_negative_int(arguments.get("max_depth"), "max_depth"),
         max_pages=_non_negative_int(arguments.get("max_pages"), "max_pages") or None,
+        keep=_keep(arguments.get("keep")),
     )
+
+
+def _keep(value: str | None) -> str:
+    """`keep=articles` (the default: only pages classified as articles become records) or `all`."""
+    keep = (value or "articles").strip().lower()
+    if keep not in KEEP_CHOICES:
+        raise InputError(f"keep: expected one of {', '.join(KEEP_CHOICES)}, got {value!r}")
+    return keep

@@ -75,6 +75,7 @@ def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any
         "finish_reason": ",".join(reasons),
         "outcome": {"exit_code": outcome.code, "reason": outcome.reason},
         "counts": counts,
+        "page_type_rejected": [page for part in parts for page in part.get("page_type_rejected") or []],
         "files": files,
         "settings": first.get("settings"),
         "versions": first.get("versions"),

@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 REPORTED_SETTINGS = (
     "ARCHIVE_DIR", "USER_AGENT", "ROBOTSTXT_OBEY", "AUTOTHROTTLE_ENABLED", "CONCURRENT_REQUESTS",
     "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "MAX_DEPTH", "MAX_PAGES", "JSONL_GZIP", "COMMENT_PAGES",
-    "WP_REST_COMMENTS", "WARC_ENABLED", "WARC_MAX_SIZE",
+    "WP_REST_COMMENTS", "WARC_ENABLED", "WARC_MAX_SIZE", "PAGE_TYPE_REJECTED_LISTED",
     "INCREMENTAL", "REVISIT_POLICY", "WARC_CONDITIONAL_REQUESTS",
 )
 
@@ -83,11 +83,15 @@ def build_summary(crawler: Crawler, crawl_dir: CrawlDir) -> dict[str, Any]:
             "errors": error_count(stats),
             "by_status": _grouped(stats, "downloader/response_status_count/"),
             "errors_by_kind": _grouped(stats, "archiver/error/"),
+            # Site/sitemap pages by classifier verdict, and the not-archived ones by reason.
             "page_types": _grouped(stats, "archiver/page_type/"),
+            "page_type_reasons": _grouped(stats, "archiver/page_type_reason/"),
             # Incremental runs: new/changed/unchanged/not_due/gone articles, new_comments.
             "incremental": _grouped(stats, "archiver/incremental/"),
             "bytes_written": _bytes_in(crawl_dir.path),
         },
+        # The first PAGE_TYPE_REJECTED_LISTED of them: {"url", "page_type", "reason"}.
+        "page_type_rejected": list(getattr(spider, "rejected_pages", None) or []),
         "files": [f for f in files if f != SUMMARY_FILE],
         "settings": {k: _jsonable(settings.get(k)) for k in REPORTED_SETTINGS},
         "versions": {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from archiver.extract.body import extract_body
+from archiver.extract.body import Body, extract_body
 from archiver.extract.comments import CommentThread, extract_comments
 from archiver.extract.document import Document
 from archiver.extract.links import feed_links, outlinks
@@ -18,7 +18,7 @@ from archiver.extract.metadata import extract_metadata
 from archiver.extract.pagetype import PageType, classify_page
 from archiver.items import empty_record
 
-__all__ = ["PageAnalysis", "analyze_page", "extract_comment_page", "extract_page"]
+__all__ = ["PageAnalysis", "PageType", "analyze_page", "extract_comment_page", "extract_page"]
 
 
 @dataclass
@@ -35,10 +35,10 @@ def analyze_page(
 ) -> PageAnalysis:
     """Parse `html` once and extract the record and the crawl hints of one page."""
     doc = Document.from_html(html, url, content_type)
-    record, thread = _record(doc)
+    record, thread, body = _record(doc)
     return PageAnalysis(
         record=record,
-        page_type=classify_page(doc),
+        page_type=classify_page(doc, body, thread.nodes),
         comments=thread,
         outlinks=outlinks(doc),
         feeds=feed_links(doc),
@@ -51,8 +51,9 @@ def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
     return _record(Document.from_html(html, url))[0]
 
 
-def _record(doc: Document) -> tuple[dict[str, Any], CommentThread]:
-    """The record of a parsed page, and the comment thread it came from (its pages, REST URL)."""
+def _record(doc: Document) -> tuple[dict[str, Any], CommentThread, Body]:
+    """The record of a parsed page, the comment thread it came from (its pages, REST URL) and the
+    body it was extracted from (its element tells the page classifier where the text is)."""
     record = empty_record(doc.url)
     record.update(extract_metadata(doc))
     thread = extract_comments(doc)
@@ -66,7 +67,7 @@ def _record(doc: Document) -> tuple[dict[str, Any], CommentThread]:
     record["comments_open"] = thread.open
     if thread.thread is not None:
         record["comments_thread"] = thread.thread
-    return record, thread
+    return record, thread, body
 
 
 def extract_comment_page(

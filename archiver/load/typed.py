@@ -92,9 +92,17 @@ class Record:
     warc: WarcPointer | None
     digest: str | None
     extractor: dict[str, Any]
-    extra: dict[str, Any] = field(default_factory=dict)  # crawl_id, version, comments_thread, ...
+    extra: dict[str, Any] = field(default_factory=dict)  # page_type, crawl_id, version, ...
     source: Path | None = field(default=None, compare=False)
     line: int | None = field(default=None, compare=False)
+
+    @property
+    def page_type(self) -> str | None:
+        """"article" | "listing" | "other" from the page classifier of site/sitemap crawls; None
+        when not classified (url/feed inputs) and in archives written before the key existed.
+        Kept in `extra` so a record without the key round-trips without gaining it."""
+        value = self.extra.get("page_type")
+        return value if isinstance(value, str) else None
 
     @property
     def fetched(self) -> datetime | None:

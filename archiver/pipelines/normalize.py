@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from archiver.items import RECORD_KEYS
+from archiver.items import WRITTEN_KEYS
 from archiver.values import (
     clean_block,
     clean_inline,
@@ -49,7 +49,7 @@ def normalize_comment(comment: dict[str, Any]) -> dict[str, Any]:
 
 def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     """A copy of `record` with every field in its normal form and the contract keys in order."""
-    out = {key: record.get(key) for key in RECORD_KEYS}
+    out = {key: record.get(key) for key in WRITTEN_KEYS}
     out.update({k: v for k, v in record.items() if k not in out})
     out["url"] = safe_absolute_url(record.get("url")) or record.get("url")
     out["canonical_url"] = normalize_url(record.get("canonical_url"))

@@ -62,7 +62,7 @@ class WarcPointer(TypedDict):
 # Keys of DESIGN section 4, always present, in the order records are written.
 RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
-    "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
+    "language", "site_name", "description", "image", "categories", "tags", "body", "body_html", "media",
     "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
 )
 

@@ -201,6 +201,17 @@ def wordpress_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, 
     return new_media("embed", url, in_body=True, provider=provider_for(url))
 
 
+def figure_of(element: lxml.html.HtmlElement, levels: int = 4) -> lxml.html.HtmlElement | None:
+    """The nearest <figure> (or WordPress .wp-caption) around a media element."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "figure" or "wp-caption" in (ancestor.get("class") or "").split():
+            return ancestor
+        levels -= 1
+        if levels == 0:
+            return None
+    return None
+
+
 def is_credit(element: lxml.html.HtmlElement) -> bool:
     label = f"{element.get('class') or ''} {element.get('itemprop') or ''}".lower()
     return any(word in label for word in CREDIT_CLASS_WORDS) or "copyrightholder" in label

@@ -23,6 +23,7 @@ from typing import Any
 import lxml.html
 
 from archiver.extract.document import Document
+from archiver.extract.media_chrome import is_furniture_image
 from archiver.extract.media_filters import attribute_words, is_excluded_region, is_kept_media, is_tracking_url
 from archiver.extract.media_items import (
     caption_and_credit,
@@ -47,6 +48,7 @@ _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fal
 # same markup further down the page).
 _MAX_FEATURED = 5
 _RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scaled)(?=\.\w{3,4}$)")
+_DISTINCTIVE_NAME = 12
 _BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)
 
 
@@ -61,9 +63,29 @@ def image_key(url: str) -> str:
     return _RENDITION_SUFFIX.sub("", path.replace("http://", "https://", 1))
 
 
+def picture_name(url: str) -> str | None:
+    """The file name of a picture without rendition suffix and extension, when it is distinctive
+    enough to identify the picture across CDN paths (Drupal `/styles/<style>/public/`, Cloudinary
+    `c_fill,w_1200/`, `/thumbnail/640x360/<hash>/`); None for short generic names ("preview",
+    "rawImage", "6720") that many pictures share."""
+    stem = image_key(url).rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return stem if len(stem) >= _DISTINCTIVE_NAME and any(c.isdigit() or c in "-_" for c in stem) else None
+
+
 def image_keys(item: dict[str, Any]) -> set[str]:
     """The picture identities of a media entry: its URL and every srcset candidate."""
     return {image_key(url) for url in (item["url"], *(entry["url"] for entry in item["srcset"]))}
+
+
+def _identities(url: str) -> set[str]:
+    """Exact rendition key plus, when distinctive, the bare picture name."""
+    name = picture_name(url)
+    return {image_key(url), name} if name else {image_key(url)}
+
+
+def _item_identities(item: dict[str, Any]) -> set[str]:
+    urls = (item["url"], *(entry["url"] for entry in item["srcset"]))
+    return set().union(*(_identities(url) for url in urls))
 
 
 def declared_image(doc: Document) -> str | None:
@@ -145,13 +167,15 @@ def _element_keys(element: lxml.html.HtmlElement, base_url: str) -> set[str]:
         match = _BACKGROUND_URL.search(element.get("style") or "")
         background = safe_absolute_url(join_url(base_url, match.group(1).strip())) if match else None
         urls = [background] if background else []
-    return {image_key(url) for url in urls}
+    return {image_key(url) for url in urls} | {name for name in map(picture_name, urls) if name}
 
 
-def _shown_image(doc: Document, key: str) -> tuple[dict[str, Any], Any] | None:
-    """The displayed picture (outside page chrome) that is a rendition of `key`, as a lead entry."""
+def _shown_image(doc: Document, declared: str) -> tuple[dict[str, Any], Any] | None:
+    """The displayed picture (outside page chrome and teaser cards) that is a rendition of the
+    declared image, as a lead entry."""
+    wanted = _identities(declared)
     for element in doc.tree.xpath("//img | //amp-img | //source | //*[contains(@style, 'url(')]"):
-        if key not in _element_keys(element, doc.url) or outside_article(element):
+        if not wanted & _element_keys(element, doc.url) or outside_article(element):
             continue
         picture = _picture_of(element)
         if picture is not None:
@@ -163,7 +187,8 @@ def _shown_image(doc: Document, key: str) -> tuple[dict[str, Any], Any] | None:
         else:
             url = declared_image(doc) or ""
             item = new_media("image", url, in_body=False, mime=guess_mime(url))
-        if item is not None and is_kept_media(item, element):
+        if item is not None and is_kept_media(item, element) and not is_furniture_image(
+                element, doc.url, item["width"], item["height"]):
             return _as_lead(item, element)
     return None
 
@@ -188,9 +213,10 @@ def lead_image(doc: Document, body_found: Found, body_node: Any) -> tuple[dict[s
     for item, img in featured:
         if key in image_keys(item):
             return item, img
-    if any(key in image_keys(item) for item, _element in body_found if item["type"] == "image"):
+    wanted = _identities(declared)
+    if any(wanted & _item_identities(item) for item, _element in body_found if item["type"] == "image"):
         return None  # the body shows it: one entry, at its body position
-    shown = _shown_image(doc, key)
+    shown = _shown_image(doc, declared)
     if shown is not None:
         return shown
     if featured and body_node is not None and precedes(featured[0][1], body_node):

@@ -28,6 +28,7 @@ import lxml.html
 
 from archiver.extract.document import Document
 from archiver.extract.lead_media import declared_image, lead_image
+from archiver.extract.media_chrome import is_furniture_image
 from archiver.extract.media_filters import is_excluded_region, is_featured_region, is_kept_media
 from archiver.extract.media_items import (
     amp_embed,
@@ -148,6 +149,8 @@ def body_media(
     for element in _media_elements(scope, emitted, skip):
         item = _build(element, base_url)
         if item is None or not is_kept_media(item, element):
+            continue
+        if item["type"] == "image" and is_furniture_image(element, base_url, item["width"], item["height"]):
             continue
         if item["caption"] is None and item["type"] != "embed":
             figure = figure_of(element)

@@ -48,6 +48,8 @@ _SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fal
 # same markup further down the page).
 _MAX_FEATURED = 5
 _RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scaled)(?=\.\w{3,4}$)")
+# A last path segment that only names a size (".../bild/wide__1300x731", ".../640x360"): a rendition.
+_RENDITION_SEGMENT = re.compile(r"/[a-z_-]{0,12}\d{2,4}x\d{2,4}$", re.IGNORECASE)
 _DISTINCTIVE_NAME = 12
 _BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)
 
@@ -60,6 +62,7 @@ def image_key(url: str) -> str:
     inner = max(path.rfind("/http://"), path.rfind("/https://"))
     if inner > 0:
         path = path[inner + 1:]
+    path = _RENDITION_SEGMENT.sub("", path.rstrip("/"))
     return _RENDITION_SUFFIX.sub("", path.replace("http://", "https://", 1))
 
 
@@ -132,7 +135,11 @@ def outside_article(element: lxml.html.HtmlElement) -> bool:
             # Above the article, class words describe page layout ("penci_sidebar" on the main
             # container, WordPress <body> classes), not the element.
             return False
-        if ancestor.tag in ("aside", "nav", "footer") or is_excluded_region(ancestor):
+        if ancestor.tag in ("aside", "nav", "footer"):
+            return True
+        if is_excluded_region(ancestor) and ancestor.find(".//h1") is None:
+            # A block holding the headline is the article's own wrapper, whatever its class
+            # says ("advert-content-wrap", "modal-enabled"): layout words, not a sidebar.
             return True
     return False
 

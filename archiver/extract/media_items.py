@@ -19,8 +19,9 @@ from archiver.extract.embeds import (
     is_ad_iframe,
     provider_for,
 )
+from archiver.extract.lazy_media import src_candidates, srcset_candidates
 from archiver.extract.srcset import largest_candidate, parse_srcset
-from archiver.extract.vocabulary import CREDIT_CLASS_WORDS, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS
+from archiver.extract.vocabulary import CREDIT_CLASS_WORDS
 from archiver.normalize import clean_inline, join_url, safe_absolute_url
 
 _INT = re.compile(r"^\s*(\d{1,6})(?:\.\d+)?\s*(?:px)?\s*$")
@@ -73,12 +74,12 @@ def image_source(img: lxml.html.HtmlElement, base_url: str) -> tuple[str | None,
     """The URL an <img> finally shows and its srcset; lazy-load attributes win over `src`
     because the lazy loader overwrites `src` with them."""
     srcset: list[Any] = []
-    for attribute in (*LAZY_SRCSET_ATTRS, "srcset"):
-        srcset = parse_srcset(img.get(attribute), base_url)
+    for value in srcset_candidates(img):
+        srcset = parse_srcset(value, base_url)
         if srcset:
             break
-    for attribute in (*LAZY_SRC_ATTRS, "src"):
-        url = absolute(base_url, img.get(attribute))
+    for value in src_candidates(img):
+        url = absolute(base_url, value)
         if url:
             return url, srcset
     return largest_candidate(srcset), srcset
@@ -103,8 +104,8 @@ def image_from_picture(picture: lxml.html.HtmlElement, base_url: str) -> dict[st
     item = image_from_img(img, base_url) if img is not None else None
     candidates: list[Any] = []
     for source in picture.iter("source"):
-        for attribute in (*LAZY_SRCSET_ATTRS, "srcset", "src"):
-            found = parse_srcset(source.get(attribute), base_url)
+        for value in (*srcset_candidates(source), source.get("src")):
+            found = parse_srcset(value, base_url)
             if found:
                 candidates.extend(found)
                 break
@@ -145,10 +146,9 @@ def playable(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | 
 
 def frame(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
     """<iframe> (lazy `data-src` too), <embed src> and <object data> with their provider."""
-    raw = (element.get("src") if element.tag != "object" else element.get("data")) or ""
-    if not raw.strip() or raw.strip().startswith(("about:", "javascript:")):
-        raw = element.get("data-src") or element.get("data-lazy-src") or element.get("data-url")
-    url = absolute(base_url, raw)
+    own = element.get("data") if element.tag == "object" else None
+    url = next((found for value in (*src_candidates(element), own)
+                if (found := absolute(base_url, value))), None)
     if not url or is_ad_iframe(url):
         return None
     kind = "iframe" if element.tag in ("iframe", "amp-iframe") else "embed"

@@ -131,12 +131,18 @@ def _build(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | No
 
 def _teaser_articles(scope: lxml.html.HtmlElement, body_node: Any) -> set[Any]:
     """Nested <article> cards inside the scope (teasers of other stories), when there are several;
-    the one holding the body itself is never among them."""
+    the one holding the body itself is never among them, nor an <article> that wraps an embed
+    (CMSes wrap each Instagram/Twitter/video block in its own <article class="media">)."""
     nested = scope.xpath(".//article")
     if len(nested) < 2:
         return set()
     keep = set(body_node.iterancestors()) | {body_node} if body_node is not None else set()
-    return {article for article in nested if article not in keep}
+    return {article for article in nested if article not in keep and not _wraps_embed(article)}
+
+
+def _wraps_embed(article: lxml.html.HtmlElement) -> bool:
+    return any(is_script_embed(node) or node.tag in ("iframe", "video", "audio")
+               for node in article.iter("blockquote", "div", "iframe", "video", "audio"))
 
 
 def body_media(

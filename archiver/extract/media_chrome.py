@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 import lxml.html
 
+from archiver.extract.media_filters import attribute_words
 from archiver.normalize import join_url
 
 # Link targets of share buttons: the "share this" endpoints of social networks and mail/messaging.
@@ -27,9 +28,13 @@ SHARE_LINK_FRAGMENTS = (
     "ok.ru/offer", "connect.ok.ru/offer", "digg.com/submit", "stumbleupon.com/submit",
 )
 _SHARE_SCHEMES = ("mailto:", "sms:", "whatsapp:", "fb-messenger:", "viber:", "tg:")
-# Where ad links go: click trackers of ad servers.
-AD_LINK_FRAGMENTS = ("/aclk?", "adclick", "doubleclick.net", "/adserver", "clickserve", "/click?",
-                     "/clk?", "adform.net", "/ads/click", "banner_click", "ad.atdmt.com")
+# Where ad links go: click trackers of ad servers, and affiliate networks' redirect links.
+AD_LINK_FRAGMENTS = (
+    "/aclk?", "adclick", "doubleclick.net", "/adserver", "clickserve", "/click?", "/clk?", "adform.net",
+    "/ads/click", "banner_click", "ad.atdmt.com", "amzn.to/", "amzn.eu/", "go.skimresources.com",
+    "click.linksynergy.com", "shareasale.com/r.cfm", "awin1.com/cread", "prf.hn/click",
+    "redirect.viglink.com", "anrdoezrs.net", "tkqlhce.com", "jdoqocy.com", "dpbolvw.net", "kqzyfj.com",
+)
 # IAB ad-unit shapes (width, height): a declared size of one of these is an ad slot.
 # Only the strips and towers: squares and rectangles (300x250, 200x200) are thumbnail sizes too.
 AD_UNIT_SIZES = frozenset({
@@ -37,6 +42,7 @@ AD_UNIT_SIZES = frozenset({
     (160, 600), (120, 600), (300, 600), (300, 1050),
 })
 _LINK_LEVELS = 3
+_PLAYER_WORDS = frozenset({"video", "player", "video-player", "jwplayer", "vjs", "brightcove"})
 _GROUP_LEVELS = 4
 # A teaser group is mostly link text (titles); an article paragraph with two linked images is not.
 _TEASER_LINK_DENSITY = 0.5
@@ -127,5 +133,24 @@ def is_furniture_image(element: lxml.html.HtmlElement, page_url: str,
     if _opens_picture(href, page_url):
         return False  # a lightbox / attachment link: the picture itself
     # (a card may link to this very page: the current story listed among the others)
-    ancestors = itertools.islice(link.iterancestors(), _GROUP_LEVELS)
-    return any(_is_teaser_group(ancestor, page_url) for ancestor in ancestors)
+    if _in_player(element):
+        return False  # a video player's poster, linking to the video's page: the article's video
+    target = _page_of(href, page_url)
+    ancestors = list(itertools.islice(link.iterancestors(), _GROUP_LEVELS))
+    return any(_is_card(ancestor, target, page_url) or _is_teaser_group(ancestor, page_url)
+               for ancestor in ancestors)
+
+
+def _in_player(element: lxml.html.HtmlElement) -> bool:
+    return any(attribute_words(ancestor.get("class")) & _PLAYER_WORDS
+               for ancestor in itertools.islice(element.iterancestors(), _LINK_LEVELS + 1))
+
+
+def _is_card(container: lxml.html.HtmlElement, target: str, page_url: str) -> bool:
+    """A teaser card: the picture's link and a heading's link open the same page (a story
+    promoted inside or beside the text: picture, title, standfirst)."""
+    return any(
+        _page_of(link.get("href") or "", page_url) == target
+        for heading in container.iter("h2", "h3", "h4", "h5", "h6")
+        for link in heading.iter("a")
+    )

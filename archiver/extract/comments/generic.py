@@ -29,6 +29,8 @@ _LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)
 _STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem)", re.I)
 _VOLATILE = re.compile(r"\d|^(?:odd|even|alt|parent|child|thread-\w+|byuser|bypostauthor|"
                        r"first|last|new|highlighted?|selected|active)$", re.I)
+_ID_ATTRIBUTES = ("data-comment-id", "data-id", "id", "data-commentid")
+_COMMENT_ID = re.compile(r"comment[-_]?(?:\w+[-_])?(\d+)$", re.I)
 _BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
 _MAX_AREA_UP = 8
 _STOP = ("body", "html")
@@ -239,11 +241,19 @@ def _without(block: Element, nodes: set[int], parts: list[Element | None]) -> El
 
 
 def _block_id(block: Element, index: int) -> str:
-    for attribute in ("data-comment-id", "data-id", "id", "data-commentid"):
+    """The site's own id of a comment block: its id-like attributes, else those of the first
+    element inside it whose id names a comment (a wrapper around `<div id="sf_comment_123">`);
+    a position-based `cN` only when the page gives none."""
+    for attribute in _ID_ATTRIBUTES:
         value = block.get(attribute)
         if value:
             digits = re.search(r"(\d+)$", value)
             return digits.group(1) if digits else value
+    for node in block.iterdescendants():
+        own = node.get("data-comment-id") or node.get("data-commentid")
+        digits = re.fullmatch(r"\s*(\d+)\s*", own) if own else _COMMENT_ID.search(node.get("id") or "")
+        if digits:
+            return digits.group(1)
     return f"c{index + 1}"
 
 

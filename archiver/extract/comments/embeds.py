@@ -118,6 +118,20 @@ def _simple(system: str, xpath: str) -> Callable[[Document], Found | None]:
     return detect
 
 
+def _scripted(system: str, xpath: str, script: str) -> Callable[[Document], Found | None]:
+    """A widget known by its holder element or, when the holder has no telling name, by its
+    loader script (src URL or inline call) — the page then names the system even though the
+    comments themselves arrive by JavaScript later."""
+    pattern = re.compile(script)
+
+    def detect(doc: Document) -> Found | None:
+        node = first(doc.tree, xpath)
+        if node is not None:
+            return Found(system=system, nodes=[node])
+        return Found(system=system) if pattern.search(_script_text(doc)) else None
+    return detect
+
+
 DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
     disqus, facebook, commento, discourse,
     _simple("hyvor", "//*[@id='hyvor-talk-view'] | //hyvor-talk-comments"),
@@ -127,9 +141,24 @@ DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
     _simple("remark42", "//*[@id='remark42']"),
     _simple("cusdis", "//*[@id='cusdis_thread']"),
     _simple("vuukle", "//*[contains(@class, 'vuukle-comments') or @id='vuukle-comments']"),
-    _simple("openweb", "//*[@data-spotim-module] | //script[contains(@src, 'launcher.spot.im')]"),
-    _simple("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"),
-    _simple("coral", "//*[@id='coral_thread' or @id='coral-thread']"),
+    _scripted("openweb", "//*[@data-spotim-module] | //*[@data-openweb-module] | //*[@id='openweb-conversation']"
+              " | //*[@data-spot-id]", r"launcher\.spot\.im|launcher\.openweb\.com|\bSPOTIM\b"),
+    _scripted("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"
+              " | //*[contains(@class, 'vf3-comments')]", r"viafoura\.(?:net|co|com)"),
+    _scripted("coral", "//*[@id='coral_thread' or @id='coral-thread' or @id='coral_talk_stream'"
+              " or @id='coral-comments' or @id='coral_comments']",
+              r"Coral\.(?:createStreamEmbed|Talk\.render)|coralproject\.net"),
+    _scripted("livefyre", "//*[@id='livefyre-comments' or @id='livefyre' or @id='lf_comment_stream']"
+              " | //*[contains(concat(' ', @class, ' '), ' fyre ')] | //*[@data-lf-app]",
+              r"livefyre\.com|fyre\.conv\.load|Livefyre\.require"),
+    _scripted("intensedebate", "//*[@id='idc-container' or @id='IDCommentsPostTitle']",
+              r"intensedebate\.com|idcomments_acct"),
+    _scripted("graphcomment", "//*[@id='graphcomment']", r"graphcomment\.com|__semio__params"),
+    _scripted("insticator", "//*[@id='insticator-commenting']", r"insticator\.com/.*comment"),
+    _scripted("cackle", "//*[@id='mc-container']", r"cackle_widget|cackle\.me"),
+    _scripted("hypercomments", "//*[@id='hypercomments_widget']", r"_hcwp\b|hypercomments\.com"),
+    _scripted("talkyard", "//*[contains(@class, 'talkyard-comments')]", r"talkyard-comments(?:\.min)?\.js"),
+    _scripted("muut", "//a[contains(concat(' ', @class, ' '), ' muut ')]", r"muut\.com/(?:js|embed)"),
 )
 
 

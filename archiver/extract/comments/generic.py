@@ -20,7 +20,7 @@ from archiver.extract.document import Document
 _AREA = re.compile(r"comment|discussion|repl(?:y|ies)|respons|reaction|feedback|kommentar|"
                    r"commentaire|comentario|opinion", re.I)
 _NOT_AREA = re.compile(r"widget|recent|latest|popular|most-|sidebar|form|respond|count|share|"
-                       r"comment-link|comments-link|menu|nav", re.I)
+                       r"comment-link|comments-link|menu|nav|teaser|excerpt|snippet", re.I)
 _AUTHOR = re.compile(r"author|autor|auteur|autore|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
                      r"commenter|who", re.I)
 _DATE = re.compile(r"date|datum|fecha|data|time|zeit|posted|ago|when|published", re.I)

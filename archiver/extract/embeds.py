@@ -72,6 +72,8 @@ AD_IFRAME_HOSTS = (
     "googletagmanager.com", "serving-sys.com", "adsafeprotected.com", "smartadserver.com",
     "platform.twitter.com/widgets/follow_button", "facebook.com/plugins/like",
     "facebook.com/plugins/share_button", "facebook.com/plugins/page", "newsletter",
+    "platform.twitter.com/widgets/tweet_button", "/plugins/like.php", "/plugins/share_button.php",
+    "/api/ads?", "/ads?", "/adframe", "/ad-frame", "adserver",
 )
 
 # Script-driven embeds written as blockquotes/divs: class word -> provider.

@@ -84,15 +84,19 @@ _FALLBACK_SCOPES = (
 
 
 def _media_elements(
-    node: lxml.html.HtmlElement, emitted: set[lxml.html.HtmlElement], skip: set[Any]
+    node: lxml.html.HtmlElement, emitted: set[lxml.html.HtmlElement], skip: set[Any],
+    body_path: set[Any],
 ) -> Iterator[lxml.html.HtmlElement]:
-    """Media-bearing elements under `node` in document order, pruning non-article subtrees."""
+    """Media-bearing elements under `node` in document order, pruning non-article subtrees.
+    `body_path` (the body node and its ancestors) is never pruned: whatever its class words say
+    ("l-sidebar-fixed" layouts), the block holding the article text is not page chrome."""
     for child in node:
         tag = child.tag
         if not isinstance(tag, str) or tag in NON_MEDIA_TAGS:
             continue
         # Region words are read on containers only: an <img class="block-image-ads"> is content.
-        if tag not in _BUILDERS and (is_excluded_region(child) or is_featured_region(child)):
+        if tag not in _BUILDERS and child not in body_path and (
+                is_excluded_region(child) or is_featured_region(child)):
             continue
         if tag in _BUILDERS or is_script_embed(child) or _is_unrendered_embed(child):
             yield child
@@ -102,7 +106,7 @@ def _media_elements(
             continue  # the lazy-loaded <img> beside it already gave this image
         if child in skip:
             continue
-        yield from _media_elements(child, emitted, skip)
+        yield from _media_elements(child, emitted, skip, body_path)
 
 
 def _is_unrendered_embed(element: lxml.html.HtmlElement) -> bool:
@@ -152,7 +156,8 @@ def body_media(
     found: list[tuple[dict[str, Any], Any]] = []
     emitted: set[lxml.html.HtmlElement] = set()
     skip = _teaser_articles(scope, body_node)
-    for element in _media_elements(scope, emitted, skip):
+    body_path = {body_node, *body_node.iterancestors()} if body_node is not None else set()
+    for element in _media_elements(scope, emitted, skip, body_path):
         item = _build(element, base_url)
         if item is None or not is_kept_media(item, element):
             continue

@@ -41,7 +41,7 @@ AD_UNIT_SIZES = frozenset({
     (728, 90), (970, 90), (970, 250), (468, 60), (234, 60), (320, 50), (320, 100), (300, 50),
     (160, 600), (120, 600), (300, 600), (300, 1050),
 })
-_LINK_LEVELS = 3
+_LINK_LEVELS = 5
 _PLAYER_WORDS = frozenset({"video", "player", "video-player", "jwplayer", "vjs", "brightcove"})
 _GROUP_LEVELS = 4
 # A teaser group is mostly link text (titles); an article paragraph with two linked images is not.

@@ -28,7 +28,7 @@ _INT = re.compile(r"^\s*(\d{1,6})(?:\.\d+)?\s*(?:px)?\s*$")
 # src values lazy loaders put in place of the real image.
 _PLACEHOLDER_SRC = re.compile(
     r"^(?:data|about|javascript):|(?:^|/)(?:[a-z]{1,4}[-_])?(?:blank|spacer|pixel|transparent|placeholder|lazy|"
-    r"lazyload|lazy-load|loading|loader|1x1|empty|grey|gray|trans|clear|dot)"
+    r"lazyload|lazy-load|loading|loader|preload|preloader|preloaderbig|spinner|1x1|empty|grey|gray|trans|clear|dot)"
     r"(?:[-_]?(?:\d+x\d+|img|image|pixel|placeholder|gif))?\.(?:gif|png|svg)(?:$|[?#])",
     re.IGNORECASE,
 )

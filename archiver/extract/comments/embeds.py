@@ -120,7 +120,8 @@ def _simple(system: str, xpath: str) -> Callable[[Document], Found | None]:
 
 def _scripted(system: str, xpath: str, script: str) -> Callable[[Document], Found | None]:
     """A widget known by its holder element or, when the holder has no telling name, by its
-    loader script (src URL or inline call) — the page then names the system even though the
+    loader (a script URL of the provider or its start-up call; a site-wide config that only
+    mentions the provider does not count) — the page then names the system even though the
     comments themselves arrive by JavaScript later."""
     pattern = re.compile(script)
 
@@ -144,19 +145,19 @@ DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
     _scripted("openweb", "//*[@data-spotim-module] | //*[@data-openweb-module] | //*[@id='openweb-conversation']"
               " | //*[@data-spot-id]", r"launcher\.spot\.im|launcher\.openweb\.com|\bSPOTIM\b"),
     _scripted("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"
-              " | //*[contains(@class, 'vf3-comments')]", r"viafoura\.(?:net|co|com)"),
+              " | //*[contains(@class, 'vf3-comments')]", r"viafoura\.(?:net|co|com)/[^\s\"\']*\.js"),
     _scripted("coral", "//*[@id='coral_thread' or @id='coral-thread' or @id='coral_talk_stream'"
               " or @id='coral-comments' or @id='coral_comments']",
               r"Coral\.(?:createStreamEmbed|Talk\.render)|coralproject\.net"),
     _scripted("livefyre", "//*[@id='livefyre-comments' or @id='livefyre' or @id='lf_comment_stream']"
               " | //*[contains(concat(' ', @class, ' '), ' fyre ')] | //*[@data-lf-app]",
-              r"livefyre\.com|fyre\.conv\.load|Livefyre\.require"),
+              r"livefyre\.com/[^\s\"\']*\.js|fyre\.conv\.load|Livefyre\.require"),
     _scripted("intensedebate", "//*[@id='idc-container' or @id='IDCommentsPostTitle']",
-              r"intensedebate\.com|idcomments_acct"),
-    _scripted("graphcomment", "//*[@id='graphcomment']", r"graphcomment\.com|__semio__params"),
+              r"intensedebate\.com/[^\s\"\']*\.js|idcomments_acct"),
+    _scripted("graphcomment", "//*[@id='graphcomment']", r"graphcomment\.com/[^\s\"\']*\.js|__semio__params"),
     _scripted("insticator", "//*[@id='insticator-commenting']", r"insticator\.com/.*comment"),
     _scripted("cackle", "//*[@id='mc-container']", r"cackle_widget|cackle\.me"),
-    _scripted("hypercomments", "//*[@id='hypercomments_widget']", r"_hcwp\b|hypercomments\.com"),
+    _scripted("hypercomments", "//*[@id='hypercomments_widget']", r"_hcwp\b|hypercomments\.com/[^\s\"\']*\.js"),
     _scripted("talkyard", "//*[contains(@class, 'talkyard-comments')]", r"talkyard-comments(?:\.min)?\.js"),
     _scripted("muut", "//a[contains(concat(' ', @class, ' '), ' muut ')]", r"muut\.com/(?:js|embed)"),
 )

@@ -9,7 +9,14 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
+from archiver.extract.comments.dom import (
+    Element,
+    absolute_url,
+    comment_section,
+    element_date,
+    parent_attribute,
+    text_of,
+)
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import block_text, safe_html, strip_noise
@@ -29,8 +36,17 @@ _LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)
 _STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem)", re.I)
 _VOLATILE = re.compile(r"\d|^(?:odd|even|alt|parent|child|thread-\w+|byuser|bypostauthor|"
                        r"first|last|new|highlighted?|selected|active)$", re.I)
+# Class tokens that mark a reply without saying how deep: a level-2 comment of a flat list.
+_REPLY_TOKENS = frozenset({
+    "reply", "is-reply", "comment-reply", "comment--reply", "comment__reply", "reply-comment", "child",
+    "is-child", "child-comment", "comment-child", "comment--child", "sub-comment", "subcomment",
+    "comment-sub", "nested-comment", "comment--nested", "answer", "comment-answer", "response",
+})
+# Utility-CSS indentation (Tailwind/Bootstrap spacing: ml-8, pl-4, ms-3, ps-5): steps, not pixels.
+_UTILITY_INDENT = re.compile(r"(?:^|\s)(?:[a-z]{1,3}:)?(?:ml|pl|ms|ps)-(\d{1,2})(?:$|\s)")
 _ID_ATTRIBUTES = ("data-comment-id", "data-id", "id", "data-commentid")
 _COMMENT_ID = re.compile(r"comment[-_]?(?:\w+[-_])?(\d+)$", re.I)
+_LEVEL_ATTRIBUTES = ("data-depth", "data-level", "aria-level", "data-indent", "data-nesting")
 _BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
 _MAX_AREA_UP = 8
 _STOP = ("body", "html")
@@ -64,8 +80,10 @@ def _best_group(doc: Document) -> list[Element]:
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
-    tokens = (element.get("class") or "").split()
-    return str(element.tag), frozenset(t.lower() for t in tokens if not _VOLATILE.search(t))
+    """Tag and stable class tokens: replies and top-level comments of one thread share it (the
+    tokens that say depth or reply are left out)."""
+    tokens = (element.get("class") or "").lower().split()
+    return str(element.tag), frozenset(t for t in tokens if not _VOLATILE.search(t) and t not in _REPLY_TOKENS)
 
 
 def _kind_of(node: Element) -> str:
@@ -170,9 +188,11 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
     else:
         content = strip_noise(content)
     link = _permalink(block, date_node, nodes)
+    comment_id = _block_id(block, index)
     return RawComment(
-        id=_block_id(block, index),
+        id=comment_id,
         element=block,
+        parent_id=parent_attribute(block, comment_id),
         level=_level(block),
         author_name=name,
         author_url=url,
@@ -258,19 +278,37 @@ def _block_id(block: Element, index: int) -> str:
 
 
 def _level(block: Element) -> int | None:
-    match = _LEVEL.search(block.get("class") or "")
+    """The nesting level the markup gives a block: a depth attribute (`data-depth`, `aria-level`),
+    a level class (`depth-3`, `level-2`), an indent (style margin, utility classes, stored as
+    negative pixels for `_assign_levels`), else 2 for a reply marker (`reply`, `child`)."""
+    for attribute in _LEVEL_ATTRIBUTES:
+        value = (block.get(attribute) or "").strip()
+        if value.isdigit():
+            number = int(value)
+            return number if number >= 1 else number + 1
+    classes = block.get("class") or ""
+    match = _LEVEL.search(classes)
     if match:
         number = int(match.group(1))
         return number if number >= 1 else number + 1
     style = _STYLE_INDENT.search(block.get("style") or "")
     if style:
         return -int(float(style.group(1)) * (16 if style.group(2) != "px" else 1)) or None
+    utility = _UTILITY_INDENT.search(classes)
+    if utility:
+        return -int(utility.group(1)) * 4 or None
+    if set(classes.lower().split()) & _REPLY_TOKENS:
+        return 2
     return None
 
 
 def _assign_levels(comments: list[RawComment]) -> None:
     """Margins (stored as negative pixel counts) become levels: distinct indents sorted, 1-based;
     an unindented block among indented ones is level 1."""
+    if any(c.level is not None and c.level > 0 for c in comments):
+        for comment in comments:
+            if comment.level is None:
+                comment.level = 1  # beside `reply`-marked (level 2) blocks, an unmarked one is top level
     indents = sorted({-c.level for c in comments if c.level is not None and c.level < 0})
     if not indents:
         return

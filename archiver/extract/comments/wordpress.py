@@ -20,6 +20,7 @@ from archiver.extract.comments.dom import (
     first,
     matches,
     numeric_id,
+    parent_attribute,
     pruned_copy,
     text_of,
 )
@@ -124,6 +125,7 @@ def parse_comment(element: Element, comment_nodes: set[int], base_url: str) -> R
     comment = RawComment(
         id=comment_id,
         element=element,
+        parent_id=parent_attribute(element, comment_id),
         level=_depth_class(tokens),
         author_name=name,
         author_url=url,

@@ -59,9 +59,39 @@ def find(doc: Document) -> Found | None:
         return None
     nodes = {id(b) for b in blocks}
     comments = [c for c in (_comment(b, nodes, i, doc.url) for i, b in enumerate(blocks)) if c]
+    if _excerpts_of_other_discussions(comments, doc.url):
+        return None
     _assign_levels(comments)
     section = comment_section(blocks)
     return Found(system="generic", comments=comments, nodes=[section] if section is not None else blocks)
+
+
+def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) -> bool:
+    """Whether the blocks are excerpts of OTHER threads ("latest from the forums", "recent
+    comments" boxes): their permalinks, or their first links, open two or more different pages
+    that are not this one. Replies of this article's own forum thread all open that one thread
+    and stay comments."""
+    page = _page_of(page_url)
+    elsewhere = []
+    for comment in comments:
+        target = comment.permalink or _first_link(comment.element, page_url, comment.author_url)
+        if target and _page_of(target) != page:
+            elsewhere.append(_page_of(target))
+    # Each excerpt links to its thread; readers' links inside a few comments of a real thread do not
+    # make most blocks point away from the page.
+    return len(set(elsewhere)) >= 2 and len(elsewhere) * 3 >= len(comments) * 2
+
+
+def _first_link(block: Element | None, base_url: str, author_url: str | None) -> str | None:
+    for link in block.iter("a") if block is not None else ():
+        url = absolute_url(base_url, link.get("href"))
+        if url and url != author_url:
+            return url
+    return None
+
+
+def _page_of(url: str) -> str:
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
 
 
 def _best_group(doc: Document) -> list[Element]:

@@ -181,7 +181,13 @@ def _shown_image(doc: Document, declared: str) -> tuple[dict[str, Any], Any] | N
     """The displayed picture (outside page chrome and teaser cards) that is a rendition of the
     declared image, as a lead entry."""
     wanted = _identities(declared)
+    # Every identity is a substring of the URLs it comes from: elements whose attributes hold
+    # none of their last segments cannot show the picture (skips building keys for most images).
+    stems = {identity.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0] for identity in wanted}
     for element in doc.tree.xpath("//img | //amp-img | //source | //*[contains(@style, 'url(')]"):
+        values = " ".join(element.attrib.values())
+        if not any(stem in values for stem in stems):
+            continue
         if not wanted & _element_keys(element, doc.url) or outside_article(element):
             continue
         picture = _picture_of(element)

@@ -9,6 +9,7 @@ story), the shape an ad slot has, and whether the image is one of a group of lin
 from __future__ import annotations
 
 import itertools
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import lxml.html
@@ -76,11 +77,13 @@ def is_ad_shape(width: int | None, height: int | None) -> bool:
     return (width, height) in AD_UNIT_SIZES or (height <= 120 and width >= 6 * max(height, 1))
 
 
+@lru_cache(maxsize=8192)
 def _opens_picture(href: str, page_url: str) -> bool:
     target = (join_url(page_url, href.strip()) or "").lower()
     return target.split("?", 1)[0].endswith(_IMAGE_EXTENSIONS) or "attachment" in target
 
 
+@lru_cache(maxsize=8192)
 def _is_other_page(href: str, page_url: str) -> bool:
     """A link to another HTML page of any site: not the picture itself, not this page or its
     children (WordPress attachment pages), not an anchor."""
@@ -99,6 +102,7 @@ def _is_other_page(href: str, page_url: str) -> bool:
     return not (same_host and page_path and path.rstrip("/").startswith(page_path))
 
 
+@lru_cache(maxsize=8192)
 def _page_of(href: str, page_url: str) -> str:
     """The page a link opens, without query and fragment: a gallery's `?id=1`, `?id=2` links
     open one page (this story's gallery); teaser cards open different stories."""
@@ -108,9 +112,12 @@ def _page_of(href: str, page_url: str) -> str:
 
 def _is_teaser_group(container: lxml.html.HtmlElement, page_url: str) -> bool:
     """At least two linked images to other pages with distinct targets, in mostly link text."""
+    linked_images = container.xpath(".//a[@href][.//img]")
+    if len(linked_images) < 2:
+        return False
     targets = {
-        _page_of(link.get("href"), page_url) for link in container.iter("a")
-        if link.get("href") and link.find(".//img") is not None and _is_other_page(link.get("href"), page_url)
+        _page_of(link.get("href"), page_url) for link in linked_images
+        if _is_other_page(link.get("href"), page_url)
     }
     if len(targets) < 2:
         return False

@@ -44,6 +44,9 @@ _REPLY_TOKENS = frozenset({
 })
 # Utility-CSS indentation (Tailwind/Bootstrap spacing: ml-8, pl-4, ms-3, ps-5): steps, not pixels.
 _UTILITY_INDENT = re.compile(r"(?:^|\s)(?:[a-z]{1,3}:)?(?:ml|pl|ms|ps)-(\d{1,2})(?:$|\s)")
+# Paths of member profile pages, in the languages the area words cover.
+_PROFILE_PATH = re.compile(r"/(?:user|users|u|member|members|profile|profiles|people|benutzer|usuario|"
+                           r"utilisateur|utente|membre|mitglied)/[^/?#]", re.I)
 _ID_ATTRIBUTES = ("data-comment-id", "data-id", "id", "data-commentid")
 _COMMENT_ID = re.compile(r"comment[-_]?(?:\w+[-_])?(\d+)$", re.I)
 _LEVEL_ATTRIBUTES = ("data-depth", "data-level", "aria-level", "data-indent", "data-nesting")
@@ -175,6 +178,8 @@ def _looks_like_comment(element: Element) -> bool:
     if element.find(".//h1") is not None or element.find(".//form") is not None:
         return False  # the article itself or a reply form, not a comment
     author = _find_class(element, _AUTHOR, max_len=80)
+    if author is None:
+        author = _profile_link(element, set())
     dated = _find_date(element)
     if author is None or dated is None:
         return False
@@ -198,6 +203,19 @@ def _find_date(element: Element) -> Element | None:
     return _find_class(element, _DATE, max_len=80)
 
 
+def _profile_link(block: Element, nodes: set[int]) -> Element | None:
+    """The author as a link to a member profile (`/user/8466-name`, `/members/jo`) with a short
+    text, for themes that give the name no telling class; outside nested comments."""
+    for link in block.iter("a"):
+        href = link.get("href") or ""
+        if not _PROFILE_PATH.search(href) or any(id(a) in nodes for a in _ancestors_until(link, block)):
+            continue
+        text = text_of(link)
+        if text and len(text) <= 80:
+            return link
+    return None
+
+
 def _encloses(outer: list[Element], inner: list[Element]) -> bool:
     """Each block of `outer` is an ancestor of the matching block of `inner` (a wrapper group)."""
     return all(any(a is o for a in i.iterancestors()) for o, i in zip(outer, inner, strict=False))
@@ -208,6 +226,8 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
             and len(text_of(block)) < 400:
         return None
     author_node = _own_match(block, _AUTHOR, nodes, 80)
+    if author_node is None:
+        author_node = _profile_link(block, nodes)
     name, url = author_of(author_node, base_url)
     date_node = own(block, ".//time", nodes)
     if date_node is None:

@@ -23,15 +23,16 @@ from typing import Any
 import lxml.html
 
 from archiver.extract.document import Document
+from archiver.extract.lazy_media import src_candidates, srcset_candidates
 from archiver.extract.media_chrome import is_furniture_image
 from archiver.extract.media_filters import attribute_words, is_excluded_region, is_kept_media, is_tracking_url
 from archiver.extract.media_items import (
+    absolute,
     caption_and_credit,
     figure_of,
     guess_mime,
     image_from_img,
     image_from_picture,
-    image_source,
     new_media,
 )
 from archiver.extract.metadata import article_json_ld
@@ -167,9 +168,11 @@ def _element_keys(element: lxml.html.HtmlElement, base_url: str) -> set[str]:
         urls = [str(entry["url"]) for attribute in ("srcset", *LAZY_SRCSET_ATTRS, "src")
                 for entry in parse_srcset(element.get(attribute), base_url)]
     elif element.tag in ("img", "amp-img"):
-        shown, srcset = image_source(element, base_url)
-        urls = [shown] if shown else []
-        urls += [str(entry["url"]) for entry in srcset]
+        # every URL the element names (a lazy `data-src` and the `src` it replaces can be two
+        # renditions, only one of them spelled like the declared image)
+        urls = [url for value in src_candidates(element) if (url := absolute(base_url, value))]
+        urls += [str(entry["url"]) for value in srcset_candidates(element)
+                 for entry in parse_srcset(value, base_url)]
     else:
         match = _BACKGROUND_URL.search(element.get("style") or "")
         background = safe_absolute_url(join_url(base_url, match.group(1).strip())) if match else None

@@ -116,8 +116,11 @@ def _is_unrendered_embed(element: lxml.html.HtmlElement) -> bool:
 
 
 def _has_rendered_sibling(noscript: lxml.html.HtmlElement, emitted: set[Any]) -> bool:
+    """The classic lazy-load twin: a <noscript> holding one picture beside a rendered one. A
+    <noscript> with several pictures is a gallery's fallback (the script shows one slide at a
+    time) and is read; its copies of rendered pictures go out with the URL dedupe."""
     parent = noscript.getparent()
-    if parent is None:
+    if parent is None or len(noscript.xpath(".//img")) > 1:
         return False
     return any(
         element in emitted for element in parent.iter("img", "picture")

@@ -19,6 +19,7 @@ import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import lxml.html
 
@@ -52,13 +53,24 @@ _RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scale
 # A last path segment that only names a size (".../bild/wide__1300x731", ".../640x360"): a rendition.
 _RENDITION_SEGMENT = re.compile(r"/[a-z_-]{0,12}\d{2,4}x\d{2,4}$", re.IGNORECASE)
 _DISTINCTIVE_NAME = 12
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
+_SERVED_FILE = re.compile(r"(?:^|&)(?:src|url|image|img|file|path)=([^&]+?\.(?:jpe?g|png|gif|webp|avif))(?:&|$)",
+                          re.IGNORECASE)
 _BACKGROUND_URL = re.compile(r"background(?:-image)?\s*:[^;]*?url\(\s*['\"]?([^'\")]+)", re.IGNORECASE)
 
 
 def image_key(url: str) -> str:
     """The identity of a picture across its renditions: no query, no size suffix
     ("photo-300x169.jpg", "photo-1200-80.png", "photo-scaled.jpg" -> "photo.jpg")."""
-    path = url.split("?", 1)[0].split("#", 1)[0]
+    path, _, query = url.split("#", 1)[0].partition("?")
+    served = _SERVED_FILE.search(query) if query and not _IMAGE_FILE.search(path) else None
+    if served:
+        # A resizing script (`image.php?src=/images/a.jpg&w=660`): the picture is its parameter,
+        # the same file the page may also link directly.
+        file = unquote(served.group(1))
+        origin = "/".join(path.split("/", 3)[:3])
+        path = file if file.startswith(("http://", "https://")) else (
+            origin + file if file.startswith("/") else f"{path}?{file}")
     # Image CDNs/proxies wrap the original: ".../q_lossy,w_750/https://site/a.jpg" is a.jpg.
     inner = max(path.rfind("/http://"), path.rfind("/https://"))
     if inner > 0:

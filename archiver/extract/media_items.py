@@ -15,6 +15,7 @@ import lxml.html
 from archiver.extract.embeds import (
     BLOCKQUOTE_EMBEDS,
     blockquote_embed_url,
+    canonical_embed_url,
     embed_class,
     is_ad_iframe,
     provider_for,
@@ -151,6 +152,7 @@ def frame(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | Non
                 if (found := absolute(base_url, value))), None)
     if not url or is_ad_iframe(url):
         return None
+    url = canonical_embed_url(url)
     kind = "iframe" if element.tag in ("iframe", "amp-iframe") else "embed"
     return new_media(
         kind, url, in_body=True, provider=provider_for(url),
@@ -184,6 +186,11 @@ def script_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any
     if word is None:
         return None
     url = blockquote_embed_url(element, word, base_url)
+    if not url:
+        # Saved after the provider's script ran: the blockquote became the player's iframe.
+        inner = element.find(".//iframe")
+        rendered = frame(inner, base_url) if inner is not None else None
+        url = rendered["url"] if rendered else None
     if not url:
         return None
     caption = clean_inline(element.text_content())

@@ -53,6 +53,12 @@ _RENDITION_SUFFIX = re.compile(r"(?:[-_]\d{2,4}x\d{0,4}|[-_]\d{3,4}-\d{2}|-scale
 # A last path segment that only names a size (".../bild/wide__1300x731", ".../640x360"): a rendition.
 _RENDITION_SEGMENT = re.compile(r"/[a-z_-]{0,12}\d{2,4}x\d{2,4}$", re.IGNORECASE)
 _DISTINCTIVE_NAME = 12
+# The hero above a headline: how far from the <h1> it is looked for, and how wide it must be
+# when it is neither a <figure> nor a <picture>.
+_HERO_LEVELS = 3
+_HERO_SIBLINGS = 3
+_HERO_MIN_WIDTH = 300
+_NOT_HERO_TAGS = frozenset({"nav", "aside", "footer", "script", "style", "form", "button"})
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
 _SERVED_FILE = re.compile(r"(?:^|&)(?:src|url|image|img|file|path)=([^&]+?\.(?:jpe?g|png|gif|webp|avif))(?:&|$)",
                           re.IGNORECASE)
@@ -236,7 +242,7 @@ def lead_image(doc: Document, body_found: Found, body_node: Any) -> tuple[dict[s
     declared = declared_image(doc)
     featured = list(itertools.islice(_featured_images(doc), _MAX_FEATURED))
     if declared is None:
-        return featured[0] if featured else None
+        return featured[0] if featured else _hero_before_headline(doc, body_found)
     key = image_key(declared)
     for item, img in featured:
         if key in image_keys(item):
@@ -249,6 +255,42 @@ def lead_image(doc: Document, body_found: Found, body_node: Any) -> tuple[dict[s
         return shown
     if featured and body_node is not None and precedes(featured[0][1], body_node):
         return featured[0]
+    return _hero_before_headline(doc, body_found)
+
+
+def _hero_before_headline(doc: Document, body_found: Found) -> tuple[dict[str, Any], Any] | None:
+    """A news page's lead picture placed above the headline: a <figure>/<picture> (or an image
+    declared 300 px wide or more) just before the <h1> or before the block holding it."""
+    headline = doc.tree.find(".//h1")
+    if headline is None:
+        return None
+    in_body = {id(element) for _item, element in body_found}
+    node = headline
+    for _level in range(_HERO_LEVELS):
+        for sibling in itertools.islice(node.itersiblings(preceding=True), _HERO_SIBLINGS):
+            hero = _hero_in(sibling, doc.url)
+            if hero is not None and id(hero[1]) not in in_body:
+                return hero
+        parent = node.getparent()
+        if parent is None or parent.tag in ("body", "html"):
+            return None
+        node = parent
+    return None
+
+
+def _hero_in(block: lxml.html.HtmlElement, base_url: str) -> tuple[dict[str, Any], Any] | None:
+    if not isinstance(block.tag, str) or block.tag in _NOT_HERO_TAGS or is_excluded_region(block):
+        return None
+    for img in block.iter("img"):
+        picture = _picture_of(img)
+        element = picture if picture is not None else img
+        item = image_from_picture(picture, base_url) if picture is not None else image_from_img(img, base_url)
+        if item is None or not is_kept_media(item, element) or outside_article(element):
+            continue
+        if is_furniture_image(element, base_url, item["width"], item["height"]):
+            continue
+        if picture is not None or figure_of(img) is not None or (item["width"] or 0) >= _HERO_MIN_WIDTH:
+            return _as_lead(item, element)
     return None
 
 

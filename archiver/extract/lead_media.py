@@ -45,7 +45,7 @@ from archiver.normalize import join_url, safe_absolute_url
 Found = list[tuple[dict[str, Any], Any]]
 
 # A declared sharing image with these words in its file name is the site's default card.
-_SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon"})
+_SITE_IMAGE_WORDS = frozenset({"logo", "favicon", "default", "placeholder", "fallback", "icon", "blank"})
 # Featured-image candidates compared with the declared image (related-post thumbnails reuse the
 # same markup further down the page).
 _MAX_FEATURED = 5

@@ -78,7 +78,7 @@ NON_ARTICLE_REGION_PATTERN = (
     r"(?:^|[\s_-])(?:related|recommended|recirc|promo|newsletter|sharing|share|sponsor|"
     r"sponsored|outbrain|taboola|advert|advertisement|ad|ads|author|byline|avatar|comments?|"
     r"disqus|breadcrumbs?|subscribe|paywall|popular|trending|more-stories|read-next|up-next|"
-    r"sidebar|widget|rollover|tooltip|hovercard|popover|modal|next-prev|prev-next|next-(?:post|story|article)s?|"
+    r"sidebar|widget|rollover|tooltip|hovercard|popover|modal|donate|donation|donations|support-us|next-prev|prev-next|next-(?:post|story|article)s?|"
     r"prev(?:ious)?-(?:post|story|article)s?)(?:$|[\s_-])"
 )
 

@@ -281,7 +281,7 @@ def _hero_before_headline(doc: Document, body_found: Found) -> tuple[dict[str, A
 def _hero_in(block: lxml.html.HtmlElement, base_url: str) -> tuple[dict[str, Any], Any] | None:
     if not isinstance(block.tag, str) or block.tag in _NOT_HERO_TAGS or is_excluded_region(block):
         return None
-    for img in block.iter("img"):
+    for img in itertools.islice(block.iter("img"), _HERO_SIBLINGS):  # a hero is among a block's first images
         picture = _picture_of(img)
         element = picture if picture is not None else img
         item = image_from_picture(picture, base_url) if picture is not None else image_from_img(img, base_url)

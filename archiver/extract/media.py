@@ -160,11 +160,12 @@ def body_media(
     emitted: set[lxml.html.HtmlElement] = set()
     skip = _teaser_articles(scope, body_node)
     body_path = {body_node, *body_node.iterancestors()} if body_node is not None else set()
+    groups: dict[Any, bool] = {}
     for element in _media_elements(scope, emitted, skip, body_path):
         item = _build(element, base_url)
         if item is None or not is_kept_media(item, element):
             continue
-        if item["type"] == "image" and is_furniture_image(element, base_url, item["width"], item["height"]):
+        if item["type"] == "image" and is_furniture_image(element, base_url, item["width"], item["height"], groups):
             continue
         if item["caption"] is None and item["type"] != "embed":
             figure = figure_of(element)

@@ -127,8 +127,10 @@ def _is_teaser_group(container: lxml.html.HtmlElement, page_url: str) -> bool:
 
 
 def is_furniture_image(element: lxml.html.HtmlElement, page_url: str,
-                       width: int | None, height: int | None) -> bool:
-    """True for share buttons, ad banners and teaser-card thumbnails inside the article."""
+                       width: int | None, height: int | None,
+                       groups: dict[lxml.html.HtmlElement, bool] | None = None) -> bool:
+    """True for share buttons, ad banners and teaser-card thumbnails inside the article.
+    `groups` memoizes the teaser-group answer per container across the images of one page."""
     if is_ad_shape(width, height):
         return True
     link = enclosing_link(element)
@@ -144,8 +146,15 @@ def is_furniture_image(element: lxml.html.HtmlElement, page_url: str,
         return False  # a video player's poster, linking to the video's page: the article's video
     target = _page_of(href, page_url)
     ancestors = list(itertools.islice(link.iterancestors(), _GROUP_LEVELS))
-    return any(_is_card(ancestor, target, page_url) or _is_teaser_group(ancestor, page_url)
-               for ancestor in ancestors)
+    memo = {} if groups is None else groups
+    for ancestor in ancestors:
+        if _is_card(ancestor, target, page_url):
+            return True
+        if ancestor not in memo:
+            memo[ancestor] = _is_teaser_group(ancestor, page_url)
+        if memo[ancestor]:
+            return True
+    return False
 
 
 def _in_player(element: lxml.html.HtmlElement) -> bool:

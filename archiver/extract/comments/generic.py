@@ -76,8 +76,11 @@ def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) ->
     and stay comments."""
     page = _page_of(page_url)
     elsewhere = []
-    for comment in comments:
+    for index, comment in enumerate(comments):
         target = comment.permalink or _first_link(comment.element, page_url, comment.author_url)
+        own_id = comment.id if comment.id != f"c{index + 1}" else None
+        if own_id and target and re.search(rf"(?<!\d){re.escape(own_id)}(?!\d)", target):
+            continue  # the comment's own page (`/comment/123`, `/c/123/`): still this thread
         if target and _page_of(target) != page:
             elsewhere.append(_page_of(target))
     # Each excerpt links to its thread; readers' links inside a few comments of a real thread do not

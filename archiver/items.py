@@ -79,7 +79,7 @@ RECORD_KEYS: tuple[str, ...] = (
 
 # Keys added after the first archives were written: every new record carries them (null when
 # unknown), but the schema does not require them, so records of older archives stay valid.
-ADDED_KEYS: tuple[str, ...] = ("page_type",)
+ADDED_KEYS: tuple[str, ...] = ("image", "page_type")
 
 # The keys a record is written with, in order.
 WRITTEN_KEYS: tuple[str, ...] = RECORD_KEYS + ADDED_KEYS

@@ -1,5 +1,8 @@
 """Media of ten AEB benchmark pages against a hand-written truth (tests/fixtures/media/aeb-truth.json).
 
+`image` is the record's declared featured image (og:image); `lead` the lead image entry
+(`in_body: false`), present only when the page shows that picture outside the body.
+
 The truth was written by reading each page (its `note` says what was judged article media and what
 not). Pages where we are known to differ are listed in KNOWN_DIFFERENCES with the reason; every
 other page must match exactly (lead image, then body media type + url in document order), and the
@@ -25,11 +28,12 @@ KNOWN_DIFFERENCES = {
 }
 
 
-def _ours(key: str, url: str) -> tuple[str | None, list[dict[str, str]]]:
+def _ours(key: str, url: str) -> tuple[str | None, str | None, list[dict[str, str]]]:
     html = gzip.decompress((CORPUS / "aeb-dev" / "html" / f"{key}.html.gz").read_bytes())
-    media = extract_page(html, url)["media"]
+    record = extract_page(html, url)
+    media = record["media"]
     lead = next((item["url"] for item in media if not item["in_body"]), None)
-    return lead, [{"type": m["type"], "url": m["url"]} for m in media if m["in_body"]]
+    return record["image"], lead, [{"type": m["type"], "url": m["url"]} for m in media if m["in_body"]]
 
 
 def _recall_precision(got: list[Any], wanted: list[Any]) -> tuple[float, float]:
@@ -44,7 +48,8 @@ def test_truth_has_ten_pages() -> None:
 @pytest.mark.parametrize("key", sorted(TRUTH), ids=[k[:8] for k in sorted(TRUTH)])
 def test_aeb_page_media(key: str) -> None:
     truth = TRUTH[key]
-    lead, body = _ours(key, truth["url"])
+    image, lead, body = _ours(key, truth["url"])
+    assert image == truth["image"]
     assert lead == truth["lead"]
     if key[:8] in KNOWN_DIFFERENCES:
         recall, precision = _recall_precision(body, truth["media"])

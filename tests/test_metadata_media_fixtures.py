@@ -18,7 +18,7 @@ from archiver.schema import record_errors
 from tests.extract_cases import extract_cases
 
 METADATA_KEYS = ("title", "authors", "published", "modified", "language", "site_name",
-                 "description", "categories", "tags", "canonical_url")
+                 "description", "categories", "tags", "canonical_url", "image")
 MEDIA_KEYS = ("media", "media_excludes")
 
 

@@ -20,15 +20,19 @@ _ATTR_VALUE = st.one_of(
     _TEXT,
     st.sampled_from(["", " ", "data:image/gif;base64,AA", "//cdn.x/a.jpg", "javascript:alert(1)",
                      "http://", "https://[::1", "a.jpg 100w, b.jpg 2x,, ,", "0", "-5", "99999999",
-                     "2021-13-45T99:99", "1574168580000", "By , and &", "http://a b/c d.jpg"]),
+                     "2021-13-45T99:99", "1574168580000", "By , and &", "http://a b/c d.jpg",
+                     "background-image:url('/h-1200x600.jpg')", "background:url(", "image.php?src=/a.jpg&w=1",
+                     "https://www.facebook.com/sharer/sharer.php?u=x", "mailto:?x", "sponsored",
+                     "https://platform.twitter.com/embed/Tweet.html?id=12", "728", "90"]),
 )
 _TAG = st.sampled_from(["img", "picture", "source", "video", "audio", "iframe", "embed", "object",
                         "figure", "figcaption", "noscript", "blockquote", "time", "a", "meta",
-                        "span", "div", "article", "p", "h1", "title", "link", "script"])
+                        "span", "div", "article", "p", "h1", "h3", "title", "link", "script"])
 _ATTR = st.sampled_from(["src", "srcset", "data-src", "data-srcset", "data-lazy-src", "width",
                          "height", "alt", "class", "id", "rel", "href", "itemprop", "itemscope",
                          "itemtype", "content", "property", "name", "datetime", "poster", "type",
-                         "cite", "data-href", "lang", "data-instgrm-permalink"])
+                         "cite", "data-href", "lang", "data-instgrm-permalink", "style",
+                         "data-litespeed-src", "data-src-large", "data-src-mini", "data-tweet-id"])
 _JSON = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), _TEXT),
     lambda inner: st.one_of(st.lists(inner, max_size=3),

@@ -7,7 +7,7 @@ import pytest
 from archiver.extract.authors import split_byline
 from archiver.extract.dates import url_date
 from archiver.extract.embeds import provider_for
-from archiver.extract.media import image_key
+from archiver.extract.lead_media import image_key
 from archiver.extract.media_items import clean_credit
 from archiver.extract.srcset import largest_candidate, parse_srcset
 from archiver.values import iso_datetime, normalize_language

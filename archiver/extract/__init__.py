@@ -13,7 +13,7 @@ from archiver.extract.body import Body, extract_body
 from archiver.extract.comments import CommentThread, extract_comments
 from archiver.extract.document import Document
 from archiver.extract.links import feed_links, outlinks
-from archiver.extract.media import extract_media
+from archiver.extract.media import extract_media, featured_image
 from archiver.extract.metadata import extract_metadata
 from archiver.extract.pagetype import PageType, classify_page
 from archiver.items import empty_record
@@ -61,6 +61,7 @@ def _record(doc: Document) -> tuple[dict[str, Any], CommentThread, Body]:
     record["body"] = body.text
     record["body_html"] = body.html
     record["media"] = extract_media(doc, body.node)
+    record["image"] = featured_image(doc, record["media"])
     record["comments"] = thread.comments
     record["comment_count"] = thread.count
     record["comments_system"] = thread.system

@@ -10,7 +10,8 @@ from typing import Any
 
 import lxml.etree
 import lxml.html
-from w3lib.encoding import html_to_unicode
+
+from archiver.extract.charset import decode_html
 
 # Characters XML/lxml refuses (control chars other than tab/newline/CR, U+FFFE, U+FFFF) — pages do
 # contain them. One list, three forms: a regex for str, single UTF-8 bytes, multi-byte sequences.
@@ -20,12 +21,6 @@ _INVALID_XML_BYTES = bytes(code for code in _INVALID_XML_CODES if code < 0x80)
 _INVALID_XML_SEQUENCES = tuple(chr(code).encode() for code in _INVALID_XML_CODES if code >= 0x80)
 _XML_DECLARATION = re.compile(r"\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _DECLARATION_WINDOW = 4096
-
-
-def decode_html(body: bytes, content_type: str | None = None) -> str:
-    """Decode page bytes the way browsers do: BOM, then HTTP header, then <meta>, then a guess."""
-    _encoding, text = html_to_unicode(content_type, body)
-    return text
 
 
 class _FastHtmlParser(lxml.html.HTMLParser):

@@ -7,7 +7,7 @@ google.com/maps), so an unknown host is simply "generic" rather than a guess.
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import lxml.html
 
@@ -72,6 +72,8 @@ AD_IFRAME_HOSTS = (
     "googletagmanager.com", "serving-sys.com", "adsafeprotected.com", "smartadserver.com",
     "platform.twitter.com/widgets/follow_button", "facebook.com/plugins/like",
     "facebook.com/plugins/share_button", "facebook.com/plugins/page", "newsletter",
+    "platform.twitter.com/widgets/tweet_button", "/plugins/like.php", "/plugins/share_button.php",
+    "/api/ads?", "/ads?", "/adframe", "/ad-frame", "adserver",
 )
 
 # Script-driven embeds written as blockquotes/divs: class word -> provider.
@@ -112,17 +114,40 @@ def is_ad_iframe(url: str) -> bool:
 
 
 def embed_class(element: lxml.html.HtmlElement) -> str | None:
-    """The BLOCKQUOTE_EMBEDS class word carried by `element`, if any."""
+    """The BLOCKQUOTE_EMBEDS class word carried by `element`, if any; a blockquote/div carrying
+    a tweet id (`data-tweet-id`, used by CMSes that render tweets themselves) is a tweet."""
     classes = (element.get("class") or "").split()
     for word in classes:
         if word in BLOCKQUOTE_EMBEDS:
             return word
+    if element.tag in ("blockquote", "div", "figure") and (element.get("data-tweet-id") or element.get("data-tweetid")):
+        return "twitter-tweet"
     return None
+
+
+_RENDERED_TWEET = re.compile(r"^https?://platform\.twitter\.com/embed/(?:index\.html|Tweet\.html)\?(?:.*&)?id=(\d+)")
+_FACEBOOK_PLUGIN = re.compile(r"^https?://(?:www\.)?facebook\.com/plugins/(?:post|video)\.php\?(?:.*&)?href=([^&]+)")
+
+
+def canonical_embed_url(url: str) -> str:
+    """The post a rendered embed iframe shows: a tweet's iframe as its status URL, Facebook's
+    post/video plugin as the post it wraps; any other URL unchanged."""
+    tweet = _RENDERED_TWEET.match(url)
+    if tweet:
+        return f"https://twitter.com/i/status/{tweet.group(1)}"
+    post = _FACEBOOK_PLUGIN.match(url)
+    if post:
+        target = unquote(post.group(1))
+        if target.startswith(("http://", "https://")):
+            return target
+    return url
 
 
 def blockquote_embed_url(element: lxml.html.HtmlElement, word: str, base_url: str) -> str | None:
     """The permalink a script-driven embed points at (tweet, Instagram post, TikTok video, ...)."""
+    tweet_id = element.get("data-tweet-id") or element.get("data-tweetid") or ""
     candidates = [
+        f"https://twitter.com/i/status/{tweet_id.strip()}" if tweet_id.strip().isdigit() else None,
         element.get("data-instgrm-permalink"),
         element.get("data-href"),
         element.get("cite"),

@@ -6,6 +6,7 @@ Kept apart from media.py so the rules can be read, and tuned, in one place.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import lxml.html
 
@@ -79,3 +80,15 @@ def is_decorative_image(
     if parent is not None and parent.tag in ("a", "span", "picture", "div"):
         words |= attribute_words(parent.get("class"), parent.get("id"))
     return bool(words & DECORATIVE_IMAGE_WORDS)
+
+
+def is_kept_media(item: dict[str, Any], element: lxml.html.HtmlElement) -> bool:
+    """Whether a built media entry is article media: no tracker, and for images no decoration."""
+    if is_tracking_url(item["url"]):
+        return False
+    if item["type"] != "image":
+        return True
+    img = element.find(".//img") if element.tag == "picture" else element
+    return not is_decorative_image(
+        img if img is not None else element, item["url"], item["width"], item["height"]
+    )

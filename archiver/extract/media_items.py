@@ -15,19 +15,21 @@ import lxml.html
 from archiver.extract.embeds import (
     BLOCKQUOTE_EMBEDS,
     blockquote_embed_url,
+    canonical_embed_url,
     embed_class,
     is_ad_iframe,
     provider_for,
 )
+from archiver.extract.lazy_media import src_candidates, srcset_candidates
 from archiver.extract.srcset import largest_candidate, parse_srcset
-from archiver.extract.vocabulary import CREDIT_CLASS_WORDS, LAZY_SRC_ATTRS, LAZY_SRCSET_ATTRS
+from archiver.extract.vocabulary import CREDIT_CLASS_WORDS
 from archiver.values import clean_inline, join_url, safe_absolute_url
 
 _INT = re.compile(r"^\s*(\d{1,6})(?:\.\d+)?\s*(?:px)?\s*$")
 # src values lazy loaders put in place of the real image.
 _PLACEHOLDER_SRC = re.compile(
     r"^(?:data|about|javascript):|(?:^|/)(?:[a-z]{1,4}[-_])?(?:blank|spacer|pixel|transparent|placeholder|lazy|"
-    r"lazyload|lazy-load|loading|loader|1x1|empty|grey|gray|trans|clear|dot)"
+    r"lazyload|lazy-load|loading|loader|preload|preloader|preloaderbig|spinner|1x1|empty|grey|gray|trans|clear|dot)"
     r"(?:[-_]?(?:\d+x\d+|img|image|pixel|placeholder|gif))?\.(?:gif|png|svg)(?:$|[?#])",
     re.IGNORECASE,
 )
@@ -73,12 +75,12 @@ def image_source(img: lxml.html.HtmlElement, base_url: str) -> tuple[str | None,
     """The URL an <img> finally shows and its srcset; lazy-load attributes win over `src`
     because the lazy loader overwrites `src` with them."""
     srcset: list[Any] = []
-    for attribute in (*LAZY_SRCSET_ATTRS, "srcset"):
-        srcset = parse_srcset(img.get(attribute), base_url)
+    for value in srcset_candidates(img):
+        srcset = parse_srcset(value, base_url)
         if srcset:
             break
-    for attribute in (*LAZY_SRC_ATTRS, "src"):
-        url = absolute(base_url, img.get(attribute))
+    for value in src_candidates(img):
+        url = absolute(base_url, value)
         if url:
             return url, srcset
     return largest_candidate(srcset), srcset
@@ -103,8 +105,8 @@ def image_from_picture(picture: lxml.html.HtmlElement, base_url: str) -> dict[st
     item = image_from_img(img, base_url) if img is not None else None
     candidates: list[Any] = []
     for source in picture.iter("source"):
-        for attribute in (*LAZY_SRCSET_ATTRS, "srcset", "src"):
-            found = parse_srcset(source.get(attribute), base_url)
+        for value in (*srcset_candidates(source), source.get("src")):
+            found = parse_srcset(value, base_url)
             if found:
                 candidates.extend(found)
                 break
@@ -145,12 +147,12 @@ def playable(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | 
 
 def frame(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | None:
     """<iframe> (lazy `data-src` too), <embed src> and <object data> with their provider."""
-    raw = (element.get("src") if element.tag != "object" else element.get("data")) or ""
-    if not raw.strip() or raw.strip().startswith(("about:", "javascript:")):
-        raw = element.get("data-src") or element.get("data-lazy-src") or element.get("data-url")
-    url = absolute(base_url, raw)
+    own = element.get("data") if element.tag == "object" else None
+    url = next((found for value in (*src_candidates(element), own)
+                if (found := absolute(base_url, value))), None)
     if not url or is_ad_iframe(url):
         return None
+    url = canonical_embed_url(url)
     kind = "iframe" if element.tag in ("iframe", "amp-iframe") else "embed"
     return new_media(
         kind, url, in_body=True, provider=provider_for(url),
@@ -185,6 +187,11 @@ def script_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any
         return None
     url = blockquote_embed_url(element, word, base_url)
     if not url:
+        # Saved after the provider's script ran: the blockquote became the player's iframe.
+        inner = element.find(".//iframe")
+        rendered = frame(inner, base_url) if inner is not None else None
+        url = rendered["url"] if rendered else None
+    if not url:
         return None
     caption = clean_inline(element.text_content())
     return new_media("embed", url, in_body=True, provider=BLOCKQUOTE_EMBEDS[word],
@@ -199,6 +206,17 @@ def wordpress_embed(element: lxml.html.HtmlElement, base_url: str) -> dict[str, 
     if not url:
         return None
     return new_media("embed", url, in_body=True, provider=provider_for(url))
+
+
+def figure_of(element: lxml.html.HtmlElement, levels: int = 4) -> lxml.html.HtmlElement | None:
+    """The nearest <figure> (or WordPress .wp-caption) around a media element."""
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "figure" or "wp-caption" in (ancestor.get("class") or "").split():
+            return ancestor
+        levels -= 1
+        if levels == 0:
+            return None
+    return None
 
 
 def is_credit(element: lxml.html.HtmlElement) -> bool:

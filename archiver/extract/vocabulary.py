@@ -48,6 +48,10 @@ NON_ARTICLE_REGION_PREFIXES = (
     "wp-block-comment-template", "disqus", "sharedaddy", "share-", "social-share", "jp-relatedposts",
     "related-", "yarpp", "crp_related", "newsletter-", "author-box", "author-bio", "adsbygoogle",
     "rollover", "tooltip", "hovercard", "popover", "modal",
+    # share/follow widgets of the common plugins (AddToAny, ShareThis, Shareaholic, Simple Share
+    # Buttons, Easy Social Share Buttons, Heateor, Ultimate Social Icons); not "social-": that
+    # also starts "social-embed", a tweet shown in the article
+    "a2a_", "addtoany", "sharethis", "shareaholic", "ssba", "essb_", "heateor", "sfsi",
 )
 
 # class/id fragments of regions whose media are not the article's: sharing, author boxes, related
@@ -60,6 +64,12 @@ NON_ARTICLE_REGION_WORDS = frozenset({
     "nav", "navigation", "pagination", "post-navigation", "footer", "masthead", "site-header",
     "most-popular", "trending", "more-stories", "read-more", "comments", "comment", "respond",
     "comment-list", "commentlist", "comments-area", "disqus_thread", "nocontent",
+    "social", "socials", "social-icons", "social-links", "social-buttons", "social-share",
+    "social-sharing", "social-bar", "social-follow", "social-media-icons", "social-media-links",
+    "follow-us", "share-buttons", "sharing-buttons", "more-from", "also-read",
+    "read-also", "you-may-like", "you-might-like", "further-reading", "most-read", "mostread",
+    "editors-picks", "top-stories", "latest-news", "latest-posts", "recent-posts", "post-nav",
+    "next-post", "previous-post", "prev-next",
 })
 
 # The same regions matched inside compound class names ("recommended-stories-module",
@@ -68,7 +78,8 @@ NON_ARTICLE_REGION_PATTERN = (
     r"(?:^|[\s_-])(?:related|recommended|recirc|promo|newsletter|sharing|share|sponsor|"
     r"sponsored|outbrain|taboola|advert|advertisement|ad|ads|author|byline|avatar|comments?|"
     r"disqus|breadcrumbs?|subscribe|paywall|popular|trending|more-stories|read-next|up-next|"
-    r"sidebar|widget|rollover|tooltip|hovercard|popover|modal)(?:$|[\s_-])"
+    r"sidebar|widget|rollover|tooltip|hovercard|popover|modal|donate|donation|donations|support-us|next-prev|prev-next|next-(?:post|story|article)s?|"
+    r"prev(?:ious)?-(?:post|story|article)s?)(?:$|[\s_-])"
 )
 
 # Tags whose subtree never holds article media.

@@ -19,6 +19,7 @@ from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.crawldir import OPEN_SUFFIX
+from archiver.extract.charset import detect_charset
 from archiver.load.records import LoadedRecord
 from archiver.load.typed import Record, WarcPointer
 from archiver.warc import decode_content, httphead, read_response
@@ -48,11 +49,13 @@ class PageResponse:
 
     @property
     def text(self) -> str:
-        """The body as text: BOM, then the Content-Type charset, then <meta charset>, else UTF-8."""
+        """The body as text: BOM, then the Content-Type charset, then <meta charset>, else UTF-8 when
+        the bytes are UTF-8, else the detected charset (as the extractor decoded it)."""
         return self._decoded()[1]
 
     def _decoded(self) -> tuple[str, str]:
-        return html_to_unicode(self.header("Content-Type"), self.body)  # type: ignore[no-any-return]
+        return html_to_unicode(  # type: ignore[no-any-return]
+            self.header("Content-Type"), self.body, auto_detect_fun=detect_charset)
 
 
 def page_response(record: Mapping[str, Any] | Record, directory: str | Path | None = None) -> PageResponse:

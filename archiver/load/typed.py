@@ -105,6 +105,13 @@ class Record:
         return value if isinstance(value, str) else None
 
     @property
+    def image(self) -> str | None:
+        """The featured (og:image) URL. Kept with the unknown keys: records written before the
+        key existed lack it, and `to_dict` must give back exactly the object that was read."""
+        value = self.extra.get("image")
+        return value if isinstance(value, str) else None
+
+    @property
     def fetched(self) -> datetime | None:
         """`fetched_at` as an aware datetime."""
         return datetime.fromisoformat(self.fetched_at) if self.fetched_at else None

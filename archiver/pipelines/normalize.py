@@ -53,6 +53,7 @@ def normalize_record(record: dict[str, Any]) -> dict[str, Any]:
     out.update({k: v for k, v in record.items() if k not in out})
     out["url"] = safe_absolute_url(record.get("url")) or record.get("url")
     out["canonical_url"] = normalize_url(record.get("canonical_url"))
+    out["image"] = safe_absolute_url(record.get("image"))
     for key in _INLINE_KEYS:
         out[key] = clean_inline(record.get(key))
     out["published"] = iso_datetime(record.get("published"))

@@ -103,6 +103,10 @@ def _extract(doc: Document) -> CommentThread:
         thread.system = embed.system
         thread.thread = embed.thread
         thread.nodes.extend(embed.nodes)
+        if found is not None and found.system == "generic" and not _inside(found, embed):
+            # The page's thread is the widget's, loaded by JavaScript; comment-like blocks found
+            # elsewhere (teasers of other posts' comments, a widget's placeholder) are not it.
+            thread.comments = []
         if embed.comments and not thread.comments:
             link_parents(embed.comments)
             thread.comments = thread_order(c.record() for c in embed.comments if c.id)

@@ -16,12 +16,13 @@ from archiver.extract.comments.dom import (
     element_date,
     first,
     matches,
+    pruned_copy,
     text_of,
 )
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import text_and_html
-from archiver.extract.comments.wordpress import author_of, own
+from archiver.extract.comments.wordpress import author_of
 from archiver.extract.document import Document
 
 THREADED_XPATH = "//li[contains(concat(' ', @class, ' '), ' comment ') and starts-with(@id, 'c')]"
@@ -57,12 +58,13 @@ def find(doc: Document) -> Found | None:
 
 def _threaded(element: Element, nodes: set[int], base_url: str) -> RawComment:
     comment_id = (element.get("id") or "c")[1:]
-    author = own(element, ".//cite[contains(@class, 'user')] | .//*[contains(@class, 'comment-author')]",
-                 nodes)
+    # One copy of the comment without its replies, read three times (copying is the cost).
+    region = pruned_copy(element, nodes)
+    author = first(region, ".//cite[contains(@class, 'user')] | .//*[contains(@class, 'comment-author')]")
     name, url = author_of(author, base_url)
-    content = own(element, ".//*[contains(@class, 'comment-content')]", nodes)
+    content = first(region, ".//*[contains(@class, 'comment-content')]")
     text, html = text_and_html(content, base_url) if content is not None else ("", "")
-    stamp = own(element, ".//*[contains(@class, 'datetime')]", nodes)
+    stamp = first(region, ".//*[contains(@class, 'datetime')]")
     link = first(stamp, ".//a[@href]") if stamp is not None else None
     return RawComment(
         id=comment_id, element=element, author_name=name, author_url=url,

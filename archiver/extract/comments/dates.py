@@ -42,8 +42,9 @@ _TEXT_PATTERNS = [
     # 2023-03-03 10:15 / 2023/03/03
     re.compile(rf"\b(?P<year>\d{{4}})[-/.](?P<month>\d{{1,2}})[-/.](?P<day>\d{{1,2}})"
                rf"(?:\D{{1,12}}?{_TIME})?"),
-    # 03/03/2023 - 10:15 (Drupal, US order) / 03.03.2023 10:15 (European order)
-    re.compile(rf"\b(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?P=sep)(?P<year>\d{{4}})"
+    # 03/03/2023 - 10:15 (Drupal, US order) / 03.03.2023 10:15 (European order) / 03.03, 2023 @ 10:15
+    # (WordPress's "d.m, Y" format)
+    re.compile(rf"\b(?P<a>\d{{1,2}})(?P<sep>[/.])(?P<b>\d{{1,2}})(?:(?P=sep)|,\s*)(?P<year>\d{{4}})"
                rf"(?:\D{{1,12}}?{_TIME})?"),
 ]
 

@@ -207,3 +207,15 @@ def _append_text(parent: Element, last: Element | None, text: str | None) -> Non
         last.tail = (last.tail or "") + text
     else:
         parent.text = (parent.text or "") + text
+
+
+_PARENT_ATTRIBUTES = ("data-parent-id", "data-parent", "data-parentid", "data-reply-to", "data-in-reply-to")
+
+
+def parent_attribute(element: Element, own_id: str) -> str | None:
+    """A parent a comment element names itself (`data-parent-id="123"`); 0 or its own id: none."""
+    for attribute in _PARENT_ATTRIBUTES:
+        digits = re.search(r"(\d+)$", (element.get(attribute) or "").strip())
+        if digits and digits.group(1).lstrip("0") and digits.group(1) != own_id:
+            return digits.group(1)
+    return None

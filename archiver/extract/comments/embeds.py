@@ -118,6 +118,26 @@ def _simple(system: str, xpath: str) -> Callable[[Document], Found | None]:
     return detect
 
 
+def _scripted(system: str, xpath: str, script: str, words: tuple[str, ...]) -> Callable[[Document], Found | None]:
+    """A widget known by its holder element or, when the holder has no telling name, by its
+    loader (a script URL of the provider or its start-up call; a site-wide config that only
+    mentions the provider does not count) — the page then names the system even though the
+    comments themselves arrive by JavaScript later."""
+    pattern = re.compile(script)
+    # `words`: one of them is in every match. `in` on the script text costs far less than a
+    # regex search, and most pages carry none of them.
+
+    def detect(doc: Document) -> Found | None:
+        node = first(doc.tree, xpath)
+        if node is not None:
+            return Found(system=system, nodes=[node])
+        text = _script_text(doc)
+        if not any(word in text for word in words):
+            return None
+        return Found(system=system) if pattern.search(text) else None
+    return detect
+
+
 DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
     disqus, facebook, commento, discourse,
     _simple("hyvor", "//*[@id='hyvor-talk-view'] | //hyvor-talk-comments"),
@@ -127,9 +147,35 @@ DETECTORS: tuple[Callable[[Document], Found | None], ...] = (
     _simple("remark42", "//*[@id='remark42']"),
     _simple("cusdis", "//*[@id='cusdis_thread']"),
     _simple("vuukle", "//*[contains(@class, 'vuukle-comments') or @id='vuukle-comments']"),
-    _simple("openweb", "//*[@data-spotim-module] | //script[contains(@src, 'launcher.spot.im')]"),
-    _simple("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"),
-    _simple("coral", "//*[@id='coral_thread' or @id='coral-thread']"),
+    _scripted("openweb", "//*[@data-spotim-module] | //*[@data-openweb-module] | //*[@id='openweb-conversation']"
+              " | //*[@data-spot-id]", r"launcher\.spot\.im|launcher\.openweb\.com|\bSPOTIM\b",
+              ("spot.im", "openweb.com", "SPOTIM")),
+    _scripted("viafoura", "//*[contains(@class, 'viafoura')] | //vf-conversations"
+              " | //*[contains(@class, 'vf3-comments')]", r"viafoura\.(?:net|co|com)/[^\s\"\']*\.js",
+              ("viafoura",)),
+    _scripted("coral", "//*[@id='coral_thread' or @id='coral-thread' or @id='coral_talk_stream'"
+              " or @id='coral-comments' or @id='coral_comments']",
+              r"Coral\.(?:createStreamEmbed|Talk\.render)|coralproject\.net",
+              ("Coral.", "coralproject")),
+    _scripted("livefyre", "//*[@id='livefyre-comments' or @id='livefyre' or @id='lf_comment_stream']"
+              " | //*[contains(concat(' ', @class, ' '), ' fyre ')] | //*[@data-lf-app]",
+              r"livefyre\.com/[^\s\"\']*\.js|fyre\.conv\.load|Livefyre\.require",
+              ("livefyre", "fyre.conv", "Livefyre")),
+    _scripted("intensedebate", "//*[@id='idc-container' or @id='IDCommentsPostTitle']",
+              r"intensedebate\.com/[^\s\"\']*\.js|idcomments_acct",
+              ("intensedebate", "idcomments_acct")),
+    _scripted("graphcomment", "//*[@id='graphcomment']", r"graphcomment\.com/[^\s\"\']*\.js|__semio__params",
+              ("graphcomment", "__semio__")),
+    _scripted("insticator", "//*[@id='insticator-commenting']", r"insticator\.com/[^\s\"\']*comment",
+              ("insticator",)),
+    _scripted("cackle", "//*[@id='mc-container']", r"cackle_widget|cackle\.me",
+              ("cackle",)),
+    _scripted("hypercomments", "//*[@id='hypercomments_widget']", r"_hcwp\b|hypercomments\.com/[^\s\"\']*\.js",
+              ("_hcwp", "hypercomments")),
+    _scripted("talkyard", "//*[contains(@class, 'talkyard-comments')]", r"talkyard-comments(?:\.min)?\.js",
+              ("talkyard-comments",)),
+    _scripted("muut", "//a[contains(concat(' ', @class, ' '), ' muut ')]", r"muut\.com/(?:js|embed)",
+              ("muut.com",)),
 )
 
 

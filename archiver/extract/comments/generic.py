@@ -9,7 +9,14 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
-from archiver.extract.comments.dom import Element, absolute_url, comment_section, element_date, text_of
+from archiver.extract.comments.dom import (
+    Element,
+    absolute_url,
+    comment_section,
+    element_date,
+    parent_attribute,
+    text_of,
+)
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import block_text, safe_html, strip_noise
@@ -20,7 +27,7 @@ from archiver.extract.document import Document
 _AREA = re.compile(r"comment|discussion|repl(?:y|ies)|respons|reaction|feedback|kommentar|"
                    r"commentaire|comentario|opinion", re.I)
 _NOT_AREA = re.compile(r"widget|recent|latest|popular|most-|sidebar|form|respond|count|share|"
-                       r"comment-link|comments-link|menu|nav", re.I)
+                       r"comment-link|comments-link|menu|nav|teaser|excerpt|snippet", re.I)
 _AUTHOR = re.compile(r"author|autor|auteur|autore|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
                      r"commenter|who", re.I)
 _DATE = re.compile(r"date|datum|fecha|data|time|zeit|posted|ago|when|published", re.I)
@@ -29,6 +36,20 @@ _LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)
 _STYLE_INDENT = re.compile(r"(?:margin|padding)-left\s*:\s*(\d+(?:\.\d+)?)\s*(px|em|rem)", re.I)
 _VOLATILE = re.compile(r"\d|^(?:odd|even|alt|parent|child|thread-\w+|byuser|bypostauthor|"
                        r"first|last|new|highlighted?|selected|active)$", re.I)
+# Class tokens that mark a reply without saying how deep: a level-2 comment of a flat list.
+_REPLY_TOKENS = frozenset({
+    "reply", "is-reply", "comment-reply", "comment--reply", "comment__reply", "reply-comment", "child",
+    "is-child", "child-comment", "comment-child", "comment--child", "sub-comment", "subcomment",
+    "comment-sub", "nested-comment", "comment--nested", "answer", "comment-answer", "response",
+})
+# Utility-CSS indentation (Tailwind/Bootstrap spacing: ml-8, pl-4, ms-3, ps-5): steps, not pixels.
+_UTILITY_INDENT = re.compile(r"(?:^|\s)(?:[a-z]{1,3}:)?(?:ml|pl|ms|ps)-(\d{1,2})(?:$|\s)")
+# Paths of member profile pages, in the languages the area words cover.
+_PROFILE_PATH = re.compile(r"/(?:user|users|u|member|members|profile|profiles|people|benutzer|usuario|"
+                           r"utilisateur|utente|membre|mitglied)/[^/?#]", re.I)
+_ID_ATTRIBUTES = ("data-comment-id", "data-id", "id", "data-commentid")
+_COMMENT_ID = re.compile(r"comment[-_]?(?:\w+[-_])?(\d+)$", re.I)
+_LEVEL_ATTRIBUTES = ("data-depth", "data-level", "aria-level", "data-indent", "data-nesting")
 _BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
 _MAX_AREA_UP = 8
 _STOP = ("body", "html")
@@ -41,9 +62,42 @@ def find(doc: Document) -> Found | None:
         return None
     nodes = {id(b) for b in blocks}
     comments = [c for c in (_comment(b, nodes, i, doc.url) for i, b in enumerate(blocks)) if c]
+    if _excerpts_of_other_discussions(comments, doc.url):
+        return None
     _assign_levels(comments)
     section = comment_section(blocks)
     return Found(system="generic", comments=comments, nodes=[section] if section is not None else blocks)
+
+
+def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) -> bool:
+    """Whether the blocks are excerpts of OTHER threads ("latest from the forums", "recent
+    comments" boxes): their permalinks, or their first links, open two or more different pages
+    that are not this one. Replies of this article's own forum thread all open that one thread
+    and stay comments."""
+    page = _page_of(page_url)
+    elsewhere = []
+    for index, comment in enumerate(comments):
+        target = comment.permalink or _first_link(comment.element, page_url, comment.author_url)
+        own_id = comment.id if comment.id != f"c{index + 1}" else None
+        if own_id and target and re.search(rf"(?<!\d){re.escape(own_id)}(?!\d)", target):
+            continue  # the comment's own page (`/comment/123`, `/c/123/`): still this thread
+        if target and _page_of(target) != page:
+            elsewhere.append(_page_of(target))
+    # Each excerpt links to its thread; readers' links inside a few comments of a real thread do not
+    # make most blocks point away from the page.
+    return len(set(elsewhere)) >= 2 and len(elsewhere) * 3 >= len(comments) * 2
+
+
+def _first_link(block: Element | None, base_url: str, author_url: str | None) -> str | None:
+    for link in block.iter("a") if block is not None else ():
+        url = absolute_url(base_url, link.get("href"))
+        if url and url != author_url:
+            return url
+    return None
+
+
+def _page_of(url: str) -> str:
+    return url.split("#", 1)[0].split("?", 1)[0].rstrip("/")
 
 
 def _best_group(doc: Document) -> list[Element]:
@@ -62,8 +116,10 @@ def _best_group(doc: Document) -> list[Element]:
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
-    tokens = (element.get("class") or "").split()
-    return str(element.tag), frozenset(t.lower() for t in tokens if not _VOLATILE.search(t))
+    """Tag and stable class tokens: replies and top-level comments of one thread share it (the
+    tokens that say depth or reply are left out)."""
+    tokens = (element.get("class") or "").lower().split()
+    return str(element.tag), frozenset(t for t in tokens if not _VOLATILE.search(t) and t not in _REPLY_TOKENS)
 
 
 def _kind_of(node: Element) -> str:
@@ -125,6 +181,8 @@ def _looks_like_comment(element: Element) -> bool:
     if element.find(".//h1") is not None or element.find(".//form") is not None:
         return False  # the article itself or a reply form, not a comment
     author = _find_class(element, _AUTHOR, max_len=80)
+    if author is None:
+        author = _profile_link(element, set())
     dated = _find_date(element)
     if author is None or dated is None:
         return False
@@ -148,6 +206,19 @@ def _find_date(element: Element) -> Element | None:
     return _find_class(element, _DATE, max_len=80)
 
 
+def _profile_link(block: Element, nodes: set[int]) -> Element | None:
+    """The author as a link to a member profile (`/user/8466-name`, `/members/jo`) with a short
+    text, for themes that give the name no telling class; outside nested comments."""
+    for link in block.iter("a"):
+        href = link.get("href") or ""
+        if not _PROFILE_PATH.search(href) or any(id(a) in nodes for a in _ancestors_until(link, block)):
+            continue
+        text = text_of(link)
+        if text and len(text) <= 80:
+            return link
+    return None
+
+
 def _encloses(outer: list[Element], inner: list[Element]) -> bool:
     """Each block of `outer` is an ancestor of the matching block of `inner` (a wrapper group)."""
     return all(any(a is o for a in i.iterancestors()) for o, i in zip(outer, inner, strict=False))
@@ -158,6 +229,8 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
             and len(text_of(block)) < 400:
         return None
     author_node = _own_match(block, _AUTHOR, nodes, 80)
+    if author_node is None:
+        author_node = _profile_link(block, nodes)
     name, url = author_of(author_node, base_url)
     date_node = own(block, ".//time", nodes)
     if date_node is None:
@@ -168,9 +241,11 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
     else:
         content = strip_noise(content)
     link = _permalink(block, date_node, nodes)
+    comment_id = _block_id(block, index)
     return RawComment(
-        id=_block_id(block, index),
+        id=comment_id,
         element=block,
+        parent_id=parent_attribute(block, comment_id),
         level=_level(block),
         author_name=name,
         author_url=url,
@@ -239,28 +314,54 @@ def _without(block: Element, nodes: set[int], parts: list[Element | None]) -> El
 
 
 def _block_id(block: Element, index: int) -> str:
-    for attribute in ("data-comment-id", "data-id", "id", "data-commentid"):
+    """The site's own id of a comment block: its id-like attributes, else those of the first
+    element inside it whose id names a comment (a wrapper around `<div id="sf_comment_123">`);
+    a position-based `cN` only when the page gives none."""
+    for attribute in _ID_ATTRIBUTES:
         value = block.get(attribute)
         if value:
             digits = re.search(r"(\d+)$", value)
             return digits.group(1) if digits else value
+    for node in block.iterdescendants():
+        own = node.get("data-comment-id") or node.get("data-commentid")
+        digits = re.fullmatch(r"\s*(\d+)\s*", own) if own else _COMMENT_ID.search(node.get("id") or "")
+        if digits:
+            return digits.group(1)
     return f"c{index + 1}"
 
 
 def _level(block: Element) -> int | None:
-    match = _LEVEL.search(block.get("class") or "")
+    """The nesting level the markup gives a block: a depth attribute (`data-depth`, `aria-level`),
+    a level class (`depth-3`, `level-2`), an indent (style margin, utility classes, stored as
+    negative pixels for `_assign_levels`), else 2 for a reply marker (`reply`, `child`)."""
+    for attribute in _LEVEL_ATTRIBUTES:
+        value = (block.get(attribute) or "").strip()
+        if value.isdigit():
+            number = int(value)
+            return number if number >= 1 else number + 1
+    classes = block.get("class") or ""
+    match = _LEVEL.search(classes)
     if match:
         number = int(match.group(1))
         return number if number >= 1 else number + 1
     style = _STYLE_INDENT.search(block.get("style") or "")
     if style:
         return -int(float(style.group(1)) * (16 if style.group(2) != "px" else 1)) or None
+    utility = _UTILITY_INDENT.search(classes)
+    if utility:
+        return -int(utility.group(1)) * 4 or None
+    if set(classes.lower().split()) & _REPLY_TOKENS:
+        return 2
     return None
 
 
 def _assign_levels(comments: list[RawComment]) -> None:
     """Margins (stored as negative pixel counts) become levels: distinct indents sorted, 1-based;
     an unindented block among indented ones is level 1."""
+    if any(c.level is not None and c.level > 0 for c in comments):
+        for comment in comments:
+            if comment.level is None:
+                comment.level = 1  # beside `reply`-marked (level 2) blocks, an unmarked one is top level
     indents = sorted({-c.level for c in comments if c.level is not None and c.level < 0})
     if not indents:
         return

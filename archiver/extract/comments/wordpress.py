@@ -20,6 +20,7 @@ from archiver.extract.comments.dom import (
     first,
     matches,
     numeric_id,
+    parent_attribute,
     pruned_copy,
     text_of,
 )
@@ -28,12 +29,15 @@ from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import block_text, safe_html, strip_noise, text_and_html
 from archiver.extract.document import Document
 
-# Elements whose id names a comment and whose class says comment/pingback/trackback.
+# Elements whose id names a comment and whose class says comment/pingback/trackback — or, in
+# minimal themes that print bare `<li id="comment-N">`, whose list is the comment list.
 # Predicates cheapest-first (most elements have no id), a third faster than one combined test.
 COMMENT_XPATH = (
     "//*[@id][starts-with(@id, 'comment-') or starts-with(@id, 'li-comment-')]"
     "[self::li or self::article or self::div or self::section]"
-    "[contains(@class, 'comment') or contains(@class, 'pingback') or contains(@class, 'trackback')]"
+    "[contains(@class, 'comment') or contains(@class, 'pingback') or contains(@class, 'trackback')"
+    " or parent::*[@id='commentlist' or @id='comments' or @id='comment-list'"
+    " or contains(@class, 'commentlist') or contains(@class, 'comment-list')]]"
 )
 # Where the author's name sits, best first.
 AUTHOR_XPATHS = (
@@ -54,6 +58,7 @@ META_XPATHS = (
     " or contains(@class, 'comment-time') or contains(@class, 'commentdate') or contains(@class, 'comment_time')]",
     ".//a[contains(@href, '#comment-')]",
     ".//*[contains(@class, 'date') or contains(@class, 'time')]",
+    ".//cite[.//a[contains(@href, '#comment-')]]",
 )
 CONTENT_XPATHS = (
     ".//*[contains(@class, 'comment-content') or contains(@class, 'wp-block-comment-content')]",
@@ -71,6 +76,10 @@ _AUTHOR_CHROME = (
     " or contains(@class, 'screen-reader') or contains(@class, 'visually-hidden') or contains(@class, 'badge')"
     " or contains(@class, 'author-label') or contains(@class, 'post-author-label')]"
 )
+# "Comment by NAME — 17.07, 2011 @ 13:04" (a <cite> holding the whole line): the name alone.
+_BYLINE_LABEL = re.compile(r"^\s*(?:comment|kommentar|commentaire|comentario|posted|written|reply)?\s*"
+                           r"(?:by|von|par|por|de|di)\s+", re.I)
+_BYLINE_TAIL = re.compile(r"\s+(?:[—–|@]|-\s|on\s+\d|am\s+\d|le\s+\d|el\s+\d).*$", re.S)
 _SAYS = re.compile(r"\s*(?:says|said|dit|sagt|dice|disse|zegt)\s*(?:\.\.\.|…|:)?\s*$", re.I)
 _PING_LABEL = re.compile(r"^\s*(?:pingback|trackback)\s*:?\s*", re.I)
 
@@ -116,6 +125,7 @@ def parse_comment(element: Element, comment_nodes: set[int], base_url: str) -> R
     comment = RawComment(
         id=comment_id,
         element=element,
+        parent_id=parent_attribute(element, comment_id),
         level=_depth_class(tokens),
         author_name=name,
         author_url=url,
@@ -154,6 +164,8 @@ def author_of(node: Element | None, base_url: str) -> tuple[str | None, str | No
         if chrome is not cleaned:
             chrome.drop_tree()
     name = _SAYS.sub("", text_of(cleaned)).strip(" ,:") or None
+    if name and _BYLINE_LABEL.match(name):
+        name = _BYLINE_TAIL.sub("", _BYLINE_LABEL.sub("", name)).strip(" ,:") or None
     link = node if node.tag == "a" else first(node, ".//a[@href]")
     url = absolute_url(base_url, link.get("href")) if link is not None else None
     if url and "#comment" in url:
@@ -188,9 +200,14 @@ def _content(region: Element, base_url: str) -> tuple[str, str]:
     for nested in clone.xpath(
         ".//*[contains(concat(' ', @class, ' '), ' children ')]"
         " | .//*[contains(concat(' ', @class, ' '), ' fn ')]"
+        # minimal themes: "<cite>Comment by NAME — date @ <a href='#comment-N'>time</a></cite>"
+        " | .//cite[.//a[contains(@href, '#comment-')]]"
     ):
-        if nested.getparent() is not None:
+        holder = nested.getparent()
+        if holder is not None:
             nested.drop_tree()
+            if holder is not clone and len(holder) == 0 and not holder.text_content().strip():
+                holder.drop_tree()  # the <p> that only held the meta line
     return block_text(clone), safe_html(clone, base_url)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archiver.normalize import safe_absolute_url
+from archiver.render.policy import RenderModeError, render_mode
 
 INPUT_MODES = ("url", "urls_file", "sitemap", "feed", "site")
 
@@ -29,6 +30,7 @@ class CrawlInputs:
     exclude: tuple[re.Pattern[str], ...] = ()
     max_depth: int | None = None
     max_pages: int | None = None
+    render: str | None = None  # auto | always | never; None = the RENDER setting
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -117,4 +119,14 @@ def parse_inputs(arguments: dict[str, str]) -> CrawlInputs:
         exclude=_regexes(arguments.get("exclude"), "exclude"),
         max_depth=_non_negative_int(arguments.get("max_depth"), "max_depth"),
         max_pages=_non_negative_int(arguments.get("max_pages"), "max_pages") or None,
+        render=_render_mode(arguments.get("render")),
     )
+
+
+def _render_mode(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return render_mode(value)
+    except RenderModeError as exc:
+        raise InputError(str(exc)) from None

@@ -51,6 +51,11 @@ class Comment(TypedDict):
     type: CommentType
 
 
+# Where `comments` came from: the page's HTML (and its comment pages), the WordPress REST API, a
+# system's public JSON fetched by the crawler (Discourse), or the page rendered in a browser.
+CommentsSource = Literal["html", "rest", "json", "rendered"]
+
+
 class WarcPointer(TypedDict):
     filename: str
     offset: int
@@ -63,7 +68,8 @@ class WarcPointer(TypedDict):
 RECORD_KEYS: tuple[str, ...] = (
     "url", "canonical_url", "fetched_at", "status", "title", "authors", "published", "modified",
     "language", "site_name", "description", "categories", "tags", "body", "body_html", "media",
-    "comments", "comment_count", "comments_system", "comments_open", "warc", "digest", "extractor",
+    "comments", "comment_count", "comments_system", "comments_source", "comments_open", "warc", "digest",
+    "extractor",
 )
 
 LIST_KEYS = frozenset({"authors", "categories", "tags", "media", "comments"})

@@ -19,7 +19,7 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from archiver import __version__
-from archiver.commentpages import complete_comments, wordpress_post_dates
+from archiver.commentpages import complete_thread, wordpress_post_dates
 from archiver.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.diskfull import stop_for_disk_full
 from archiver.extract import PageAnalysis
@@ -28,6 +28,8 @@ from archiver.inputs import CrawlInputs, parse_inputs
 from archiver.items import empty_record
 from archiver.links_policy import is_followable
 from archiver.normalize import utc_now_iso
+from archiver.render.policy import render_mode
+from archiver.render.thread import render_comments
 from archiver.scope import Scope
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
@@ -48,6 +50,7 @@ class ArticleSpider(scrapy.Spider):
         # Page URLs this spider already requested: a page linked 200 times is yielded once.
         self.requested: set[str] = set()
         self.extraction = ExtractionPool(0)  # replaced in from_crawler by the configured pool
+        self.render_mode = self.inputs.render or "never"  # from_crawler applies the RENDER setting
 
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
@@ -68,6 +71,7 @@ class ArticleSpider(scrapy.Spider):
         if spider.max_depth is None:
             spider.max_depth = settings.getint("MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
+        spider.render_mode = spider.inputs.render or render_mode(settings.get("RENDER"))
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = settings.getint("EXTRACT_WORKERS", -1)
@@ -211,7 +215,7 @@ class ArticleSpider(scrapy.Spider):
 
     async def _record(self, response: Response, analysis: PageAnalysis) -> dict[str, Any]:
         record = analysis.record if analysis.record else empty_record(response.url)
-        record["comments"] = await complete_comments(self, response, analysis)
+        record["comments"], record["comments_source"] = await complete_thread(self, response, analysis)
         published, modified = await wordpress_post_dates(self, analysis)
         record["published"] = published or record["published"]
         record["modified"] = modified or record["modified"]
@@ -221,6 +225,7 @@ class ArticleSpider(scrapy.Spider):
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
         record["digest"] = response.meta.get("archiver_digest")
+        record = await render_comments(self.crawler, self.render_mode, response, record)
         self._count("archiver/articles")
         return record
 

@@ -35,6 +35,8 @@ async def render_comments(crawler: Any, mode: str, response: Response,
     except RenderError as exc:
         _count_failure(crawler, mode, response.url, exc)
         return record
+    finally:
+        stats.set_value("archiver/render/browser_launches", renderer.pool.launches)
     stats.inc_value("archiver/render/pages")
     _count_network(stats, network)
     pointer = response.meta.get(POINTER_KEY)

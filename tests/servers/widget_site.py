@@ -5,7 +5,9 @@ its public embed snippet, a widget script (tests/fixtures/render/) that builds t
 the real one does (Disqus: an iframe with `disqus-threadData`, then `listPostsThreaded` pages by
 cursor; Coral: an iframe asking GraphQL, "Load More" and "Show all replies"; Viafoura: the v4
 livecomments API with paging and reply lists), and the JSON answers. Scripts and JSON go out
-gzip-encoded, as CDNs send them. `/hang/` pages wait forever for their widget script, and
+gzip-encoded, as CDNs send them. `/hang/` pages wait forever for their widget script, `/crash/`
+pages are Disqus pages whose widget script tests/servers/browser_faults.py answers by crashing the
+browser, and
 `/plain/N` pages have no widget (for the benchmark and the render=auto tests).
 
 `DISQUS_POSTS`, `CORAL_COMMENTS` and `VIAFOURA_COMMENTS` are the truth the tests compare against.
@@ -147,7 +149,8 @@ def _article(title: str, widget: str, head: str = "") -> str:
 def disqus_article(handler: Any, path: str, query: Any, body: Any) -> tuple[str, str]:
     """The article with Disqus' universal embed code (shortname `example`)."""
     host = handler.headers.get("Host")
-    script = "/hang/embed.js" if path.startswith("/hang/") else "/disqus-embed.js"
+    script = {"/hang/": "/hang/embed.js", "/crash/": "/crash/disqus-embed.js"}.get(
+        path[: path.find("/", 1) + 1], "/disqus-embed.js")
     widget = (f'<div id="disqus_thread"></div><script>var disqus_shortname = "example";'
               f'var disqus_config = function () {{ this.page.url = "http://{host}{path}";'
               f' this.page.identifier = "post-42"; }};'
@@ -272,6 +275,7 @@ def plain_page(handler: Any, path: str, query: Any, body: Any) -> tuple[str, str
 ROUTES = {
     "/disqus/article.html": disqus_article,
     "/hang/article.html": disqus_article,
+    "/crash/article.html": disqus_article,
     "/embed/comments/": disqus_frame,
     "/api/3.0/threads/listPostsThreaded": disqus_posts_threaded,
     "/coral/article.html": coral_article,

@@ -5,9 +5,11 @@ exchange of the browser with the bytes as received; a hanging or crashing render
 from __future__ import annotations
 
 import gzip
+import json
 import re
 from pathlib import Path
 from typing import Any
+from urllib.request import urlopen
 
 import pytest
 
@@ -72,7 +74,9 @@ def as_rows(record: dict[str, Any]) -> list[tuple[Any, ...]]:
 def crawls(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     with widget_site() as base:
         urls = ",".join(base + path for path in [*SYSTEM_PAGES, "/plain/1"])
-        auto = run_crawl(tmp_path_factory.mktemp("auto"), f"url={urls}", "render=auto")
+        # Two pages per browser: the third widget page gets a fresh browser.
+        auto = run_crawl(tmp_path_factory.mktemp("auto"), f"url={urls}", "render=auto",
+                         settings={"RENDER_RESTART_AFTER": "2"})
         never = run_crawl(tmp_path_factory.mktemp("never"), f"url={urls}", "render=never")
     return {"base": base, "auto": auto, "never": never}
 
@@ -109,6 +113,7 @@ def test_render_auto_leaves_pages_without_a_widget_alone(crawls: dict[str, Any])
     stats = crawls["auto"].summary()["stats"]
     assert stats["archiver/render/pages"] == 3  # the three widget pages, not the plain one
     assert stats["archiver/render/comment_threads"] == 3
+    assert stats["archiver/render/browser_launches"] == 2  # RENDER_RESTART_AFTER=2
 
 
 def test_render_never_keeps_the_plain_records(crawls: dict[str, Any]) -> None:
@@ -144,12 +149,15 @@ def test_the_page_keeps_one_plain_capture_and_a_linked_dom(crawls: dict[str, Any
     records = warc_records(crawls["auto"])
     for path in SYSTEM_PAGES:
         url = base + path
-        captures = [r for r in records if r.get("WARC-Target-URI") == url and r.warc_type in ("response", "revisit")]
+        captures = [r for r in records
+                    if r.get("WARC-Target-URI") == url and r.warc_type in ("response", "revisit")]
         assert len(captures) == 1, path  # the browser got the archived response, it did not refetch
-        (dom,) = [r for r in records if r.warc_type == "conversion" and r.get("WARC-Target-URI") == "rendered://archiver/" + url]
+        (dom,) = [r for r in records
+                  if r.warc_type == "conversion" and r.get("WARC-Target-URI") == "rendered://archiver/" + url]
         assert dom.get("WARC-Refers-To") == captures[0].get("WARC-Record-ID")
         assert records.index(captures[0]) < records.index(dom)
-    disqus_dom = next(r for r in records if r.warc_type == "conversion" and "disqus" in (r.get("WARC-Target-URI") or ""))
+    disqus_dom = next(r for r in records
+                      if r.warc_type == "conversion" and "disqus" in (r.get("WARC-Target-URI") or ""))
     assert b'id="dsq-app1"' in disqus_dom.block  # the widget's iframe, drawn by its script
 
 
@@ -181,3 +189,45 @@ def test_a_browser_crash_is_survived_and_the_browser_restarted(tmp_path: Path) -
     stats = result.summary()["stats"]
     assert stats["archiver/render/error/crash"] == 1
     assert stats["archiver/render/browser_launches"] == 2
+
+
+def test_pywb_replays_the_page_with_its_comments(crawls: dict[str, Any], tmp_path: Path) -> None:
+    """The archive replays on its own (the site is gone): the page as first served, the thread's JSON,
+    and, in a browser, the widget drawing every comment again from the archived answers."""
+    from playwright.sync_api import sync_playwright
+
+    from archiver.render.browser import CHROMIUM_ARGS, find_executable
+    from tests.servers import pywb_env
+
+    base, result = crawls["base"], crawls["auto"]
+    page_url = f"{base}/disqus/article.html"
+    api_url = next(r.get("WARC-Target-URI") for r in warc_records(result)
+                   if "listPostsThreaded" in (r.get("WARC-Target-URI") or ""))
+    with pywb_env.wayback(tmp_path / "pywb", sorted(result.crawl_dir.glob("*.warc.gz"))) as replay:
+        with urlopen(f"{replay}2100id_/{page_url}") as answer:
+            html = answer.read()
+        assert b'<div id="disqus_thread"></div>' in html and b"dsq-app1" not in html  # not the DOM
+        with urlopen(f"{replay}2100id_/{api_url}") as answer:
+            assert json.loads(answer.read())["response"][1]["author"]["name"] == "Margaret Hamilton"
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_executable(""), args=list(CHROMIUM_ARGS))
+            try:
+                page = browser.new_page()
+                page.goto(f"{replay}2100mp_/{page_url}", wait_until="load")
+                frame = _wait_for_frame(page, "/embed/comments/")
+                frame.click("#load-more")
+                frame.wait_for_selector("#post-1012", timeout=15_000)
+                drawn = frame.inner_text("#post-list")
+            finally:
+                browser.close()
+    for post in DISQUS_POSTS:
+        assert _text(post["message"]) in drawn, post["id"]
+
+
+def _wait_for_frame(page: Any, part: str) -> Any:
+    for _ in range(150):
+        frame = next((f for f in page.frames if part in f.url), None)
+        if frame is not None and frame.query_selector("#post-1001") is not None:
+            return frame
+        page.wait_for_timeout(100)
+    raise AssertionError(f"no replayed frame {part}: {[f.url for f in page.frames]}")

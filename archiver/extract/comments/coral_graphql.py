@@ -57,6 +57,10 @@ def _comment_nodes(data: Any) -> Iterator[tuple[dict[str, Any], str | None]]:
                 stack.append((child, owner if key == "replies" else enclosing))
 
 
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
 def _record(node: dict[str, Any], enclosing: str | None, page_url: str) -> dict[str, Any]:
     parent = node.get("parent")
     parent_id = parent.get("id") if isinstance(parent, dict) else None
@@ -68,7 +72,7 @@ def _record(node: dict[str, Any], enclosing: str | None, page_url: str) -> dict[
         "id": node["id"],
         "parent_id": parent_id or enclosing,
         "depth": 1,
-        "author": {"name": author.get("username") or author.get("name") or None, "url": None},
+        "author": {"name": _string(author.get("username")) or _string(author.get("name")), "url": None},
         "published": iso_date(str(node.get("createdAt") or "")),
         "text": text,
         "html": html,

@@ -75,7 +75,7 @@ def _record(post: dict[str, Any], page_url: str) -> dict[str, Any]:
         "id": post_id,
         "parent_id": str(parent) if parent not in (None, "", 0) else None,
         "depth": 1,
-        "author": {"name": author.get("name") or author.get("username") or None,
+        "author": {"name": _string(author.get("name")) or _string(author.get("username")),
                    "url": _http_url(author.get("profileUrl"))},
         "published": _utc(post.get("createdAt")),
         "text": text,
@@ -83,8 +83,9 @@ def _record(post: dict[str, Any], page_url: str) -> dict[str, Any]:
         "permalink": f"{page_url.split('#', 1)[0]}#comment-{post_id}",
         "type": "comment",
     }
-    if isinstance(post.get("likes"), int):
-        record["votes"] = post["likes"] - (post.get("dislikes") if isinstance(post.get("dislikes"), int) else 0)
+    likes, dislikes = post.get("likes"), post.get("dislikes")
+    if isinstance(likes, int) and not isinstance(likes, bool):
+        record["votes"] = likes - (dislikes if isinstance(dislikes, int) else 0)
     return record
 
 
@@ -94,6 +95,10 @@ def _utc(value: Any) -> str | None:
         return None
     has_offset = value.endswith("Z") or "+" in value[10:] or value[10:].count("-") > 0
     return iso_date(value if has_offset else value + "+00:00")
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
 
 
 def _http_url(value: Any) -> str | None:

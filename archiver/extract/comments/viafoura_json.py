@@ -52,15 +52,30 @@ def _actor_names(payload: dict[str, Any]) -> dict[str, str]:
     actors = payload.get("actors") or payload.get("users") or []
     if isinstance(actors, dict):
         actors = list(actors.values())
-    return {str(a.get("actor_uuid") or a.get("uuid")): str(a.get("name") or a.get("username"))
-            for a in actors if isinstance(a, dict) and (a.get("name") or a.get("username"))}
+    names = {}
+    for actor in actors if isinstance(actors, list) else []:
+        name = isinstance(actor, dict) and (_string(actor.get("name")) or _string(actor.get("username")))
+        if name:
+            names[str(actor.get("actor_uuid") or actor.get("uuid"))] = name
+    return names
+
+
+def _string(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _epoch(value: Any) -> str | None:
+    """`date_created` (epoch milliseconds or seconds) as ISO 8601 UTC; None for anything else."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or value != value or abs(value) > 1e14:
+        return None
+    return epoch_date(str(int(value)))
 
 
 def _record(comment: dict[str, Any], names: dict[str, str], ids: set[str],
             page_url: str) -> dict[str, Any]:
     parent = comment.get("parent_uuid")
     actor = comment.get("actor") or comment.get("user") or {}
-    name = (actor.get("name") or actor.get("username")) if isinstance(actor, dict) else None
+    name = (_string(actor.get("name")) or _string(actor.get("username"))) if isinstance(actor, dict) else None
     container = parse_html(f"<div>{comment.get('content') or ''}</div>").find(".//body/div")
     text, html = text_and_html(container, page_url) if container is not None else ("", "")
     created = comment.get("date_created")
@@ -70,7 +85,7 @@ def _record(comment: dict[str, Any], names: dict[str, str], ids: set[str],
         "parent_id": parent if isinstance(parent, str) and parent in ids else None,
         "depth": 1,
         "author": {"name": name or names.get(str(comment.get("actor_uuid"))) or None, "url": None},
-        "published": epoch_date(str(int(created))) if isinstance(created, int | float) else None,
+        "published": _epoch(created),
         "text": text,
         "html": html,
         "permalink": None,

@@ -158,8 +158,10 @@ RENDER_BROWSER = ""
 RENDER_TIMEOUT = 30.0
 # Pages open in the browser at the same time (each costs ~50-100 MB and a share of a core).
 RENDER_CONCURRENT_PAGES = 2
-# Restart the browser after this many pages (a crashed browser is restarted at once).
+# Restart the browser after this many pages (a crashed browser is restarted at once) ...
 RENDER_RESTART_AFTER = 100
+# ... or once the browser's processes hold more than this many MB resident (0 = no limit).
+RENDER_MAX_MEMORY_MB = 1024
 # "Load more" / "show replies" presses per page, and the seconds they may take together.
 RENDER_MAX_CLICKS = 20
 RENDER_CLICK_TIME = 15.0

@@ -164,7 +164,9 @@ def test_the_page_keeps_one_plain_capture_and_a_linked_dom(crawls: dict[str, Any
 def test_a_hanging_render_keeps_the_plain_record_and_counts_an_error(tmp_path: Path) -> None:
     with widget_site() as base:
         result = run_crawl(tmp_path, f"url={base}/hang/article.html,{base}/disqus/article.html", "render=always",
-                           settings={"RENDER_TIMEOUT": "4", "DOWNLOAD_TIMEOUT": "6"})
+                           # A 1 MB memory bound: the browser is replaced before the second page.
+                           settings={"RENDER_TIMEOUT": "4", "DOWNLOAD_TIMEOUT": "6", "RENDER_MAX_MEMORY_MB": "1",
+                                     "RENDER_CONCURRENT_PAGES": "1"})
     records = by_path(result)
     hung = records["/hang/article.html"]
     assert hung["comments"] == [] and hung["warc"] is not None and hung["comments_system"] == "disqus"
@@ -173,6 +175,8 @@ def test_a_hanging_render_keeps_the_plain_record_and_counts_an_error(tmp_path: P
     assert stats["archiver/render/error/timeout"] == 1
     assert stats["archiver/errors"] >= 1
     assert "Render failed for" in result.stderr and "timeout" in result.stderr
+    assert stats["archiver/render/browser_launches"] == 2
+    assert "resident > RENDER_MAX_MEMORY_MB" in result.stderr
 
 
 def test_a_browser_crash_is_survived_and_the_browser_restarted(tmp_path: Path) -> None:

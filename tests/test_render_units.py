@@ -4,6 +4,7 @@ Viafoura (documented shapes, nesting, paging, hostile input), and the rendered-t
 from __future__ import annotations
 
 import json
+import os
 from typing import Any
 
 import pytest
@@ -149,3 +150,21 @@ def test_parsers_never_raise_on_any_json(payload: Any) -> None:
                    viafoura_json.comments_from_viafoura):
         comments = parser([payload], PAGE)
         assert record_errors({**empty_record(PAGE), "comments": comments}) == []
+
+
+def test_browser_memory_counts_only_chromium_descendants() -> None:
+    import subprocess
+    import sys
+
+    from archiver.render import memory
+
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        assert child.pid in memory.descendants(os.getpid())
+        assert memory.rss_bytes(child.pid) > 1024 * 1024
+        assert memory.program(child.pid).startswith("python")
+        assert memory.browser_rss() == 0  # a python child is not the browser
+    finally:
+        child.kill()
+        child.wait()
+    assert memory.rss_bytes(child.pid) == 0

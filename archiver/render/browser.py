@@ -17,6 +17,8 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
+from archiver.render.memory import browser_rss
+
 logger = logging.getLogger(__name__)
 
 CHROMIUM_ARGS = (
@@ -36,6 +38,7 @@ class BrowserOptions:
     executable: str = ""  # "" = the first of DEFAULT_EXECUTABLES found on this machine
     max_pages: int = 2  # pages rendered at the same time
     restart_after: int = 100  # pages per browser process (memory of long crawls stays bounded)
+    max_memory: int = 0  # bytes of RSS of the browser's processes that restart it (0 = no limit)
     user_agent: str | None = None
 
     @classmethod
@@ -44,6 +47,7 @@ class BrowserOptions:
             executable=str(settings.get("RENDER_BROWSER") or ""),
             max_pages=max(settings.getint("RENDER_CONCURRENT_PAGES", 2), 1),
             restart_after=max(settings.getint("RENDER_RESTART_AFTER", 100), 1),
+            max_memory=settings.getint("RENDER_MAX_MEMORY_MB", 0) * 1024 * 1024,
             user_agent=str(settings.get("USER_AGENT") or "") or None,
         )
 
@@ -70,6 +74,7 @@ class BrowserPool:
         self._pages_on_browser = 0
         self._open: dict[Any, int] = {}  # open pages per browser (old ones retire when idle)
         self.launches = 0
+        self.last_rss = 0  # bytes, when RENDER_MAX_MEMORY_MB makes the pool measure it
 
     @asynccontextmanager
     async def page(self) -> AsyncIterator[Any]:
@@ -93,10 +98,9 @@ class BrowserPool:
     async def _browser_for_page(self) -> Any:
         async with self._lock:
             current = self._browser
-            if current is not None and (not current.is_connected()
-                                        or self._pages_on_browser >= self.options.restart_after):
-                logger.info("Restarting the browser after %d pages%s", self._pages_on_browser,
-                            "" if current.is_connected() else " (it crashed)")
+            why = self._restart_reason() if current is not None else None
+            if current is not None and why:
+                logger.info("Restarting the browser after %d pages (%s)", self._pages_on_browser, why)
                 self._browser = None
                 if not self._open.get(current):
                     self._open.pop(current, None)
@@ -106,6 +110,18 @@ class BrowserPool:
                 self._pages_on_browser = 0
             self._pages_on_browser += 1
             return self._browser
+
+    def _restart_reason(self) -> str | None:
+        """Why the running browser must be replaced before the next page, or None."""
+        if not self._browser.is_connected():
+            return "it crashed"
+        if self._pages_on_browser >= self.options.restart_after:
+            return "RENDER_RESTART_AFTER"
+        if self.options.max_memory:
+            self.last_rss = browser_rss()
+            if self.last_rss > self.options.max_memory:
+                return f"{self.last_rss // 2**20} MB resident > RENDER_MAX_MEMORY_MB"
+        return None
 
     async def _launch(self) -> Any:
         executable = find_executable(self.options.executable)

@@ -84,7 +84,8 @@ class ScrapyRoute:
         return self.log.fetched + self.log.failed >= self.max_requests
 
     async def _download(self, route: Any, request: Any) -> None:
-        scrapy_request = scrapy_request_for(request)
+        # all_headers(): with the Cookie the browser context holds (a widget's session).
+        scrapy_request = scrapy_request_for(request, await request.all_headers())
         try:
             response = await self.crawler.engine.download_async(scrapy_request)
         except Exception as exc:  # noqa: BLE001 - robots.txt, offline host, ...: the browser sees a failure
@@ -100,12 +101,12 @@ class ScrapyRoute:
         await route.fulfill(**_fulfillment(response))
 
 
-def scrapy_request_for(request: Any) -> scrapy.Request:
+def scrapy_request_for(request: Any, browser_headers: dict[str, str]) -> scrapy.Request:
     """The Scrapy request for one browser request: same method, headers and body, no redirect
     following (the browser follows them), every status handed back, and allowed off-site (the
     widget's own host is not a followed link)."""
-    headers = {name: value for name, value in request.headers.items()
-               if name.lower() not in _DROPPED_REQUEST_HEADERS}
+    headers = {name: value for name, value in browser_headers.items()
+               if name.lower() not in _DROPPED_REQUEST_HEADERS and not name.startswith(":")}
     return scrapy.Request(
         request.url, method=request.method, headers=headers, body=request.post_data_buffer,
         dont_filter=True, priority=10,

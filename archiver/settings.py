@@ -160,8 +160,11 @@ RENDER_TIMEOUT = 30.0
 RENDER_CONCURRENT_PAGES = 2
 # Restart the browser after this many pages (a crashed browser is restarted at once) ...
 RENDER_RESTART_AFTER = 100
-# ... or once the browser's processes hold more than this many MB resident (0 = no limit).
+# ... or once the browser's processes hold more than this many MB (summed PSS; 0 = no limit).
 RENDER_MAX_MEMORY_MB = 1024
+# A page has settled once no browser request was in flight for this many seconds (after loading,
+# and after each "load more" press).
+RENDER_SETTLE_TIME = 0.5
 # "Load more" / "show replies" presses per page, and the seconds they may take together.
 RENDER_MAX_CLICKS = 20
 RENDER_CLICK_TIME = 15.0

@@ -17,7 +17,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from archiver.render.memory import browser_rss
+from archiver.render.memory import browser_memory
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ class BrowserOptions:
     executable: str = ""  # "" = the first of DEFAULT_EXECUTABLES found on this machine
     max_pages: int = 2  # pages rendered at the same time
     restart_after: int = 100  # pages per browser process (memory of long crawls stays bounded)
-    max_memory: int = 0  # bytes of RSS of the browser's processes that restart it (0 = no limit)
+    max_memory: int = 0  # bytes (summed PSS) of the browser's processes that restart it (0 = no limit)
     user_agent: str | None = None
 
     @classmethod
@@ -118,7 +118,7 @@ class BrowserPool:
         if self._pages_on_browser >= self.options.restart_after:
             return "RENDER_RESTART_AFTER"
         if self.options.max_memory:
-            self.last_rss = browser_rss()
+            self.last_rss = browser_memory()
             if self.last_rss > self.options.max_memory:
                 return f"{self.last_rss // 2**20} MB resident > RENDER_MAX_MEMORY_MB"
         return None

@@ -1,4 +1,4 @@
-"""Resident memory of the browser: the sum over our descendant processes that are Chromium (it runs
+"""Memory of the browser: the sum over our descendant processes that are Chromium (it runs
 a browser, GPU/utility processes and one renderer per site, all below the Playwright driver we
 started; extraction workers, also our children, are not counted).
 
@@ -52,6 +52,19 @@ def rss_bytes(pid: int) -> int:
         return 0
 
 
+def pss_bytes(pid: int) -> int:
+    """Proportional set size of one process: its resident pages, shared ones divided among their
+    users. Chromium's processes share most of their libraries, so summing RSS counts them many times
+    over; PSS sums to what the browser really holds. Falls back to RSS where smaps_rollup is missing."""
+    try:
+        for line in (PROC / str(pid) / "smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return rss_bytes(pid)
+
+
 def program(pid: int) -> str:
     """The file name of a process's program (argv[0]), "" when it is gone."""
     try:
@@ -61,7 +74,7 @@ def program(pid: int) -> str:
     return os.path.basename(argv0.decode("utf-8", "replace"))
 
 
-def browser_rss(root: int | None = None) -> int:
-    """RSS in bytes of the Chromium processes below `root` (default: this process)."""
+def browser_memory(root: int | None = None) -> int:
+    """Memory in bytes (summed PSS) of the Chromium processes below `root` (default: this process)."""
     pids = descendants(os.getpid() if root is None else root)
-    return sum(rss_bytes(pid) for pid in pids if "chrom" in program(pid).lower())
+    return sum(pss_bytes(pid) for pid in pids if "chrom" in program(pid).lower())

@@ -40,6 +40,7 @@ class RenderOptions:
     max_clicks: int = 20
     click_time: float = 15.0
     max_requests: int = 300
+    quiet: float = 0.5  # seconds without a browser request that make a page "settled"
     resource_types: frozenset[str] = DEFAULT_RESOURCE_TYPES
 
     @classmethod
@@ -50,6 +51,7 @@ class RenderOptions:
             max_clicks=settings.getint("RENDER_MAX_CLICKS", 20),
             click_time=settings.getfloat("RENDER_CLICK_TIME", 15.0),
             max_requests=settings.getint("RENDER_MAX_REQUESTS", 300),
+            quiet=settings.getfloat("RENDER_SETTLE_TIME", 0.5),
             resource_types=frozenset(types),
         )
 
@@ -76,13 +78,15 @@ class Renderer:
         await self.pool.close()
 
     async def render(self, response: Response) -> tuple[RenderedPage, NetworkLog]:
-        """What the browser shows of `response`'s page after scrolling and loading more."""
+        """What the browser shows of `response`'s page after scrolling and loading more.
+        RENDER_TIMEOUT counts from the moment the page has its browser slot, not while it waits."""
         if self.unavailable:
             raise RenderError("unavailable", self.unavailable)
         route = ScrapyRoute(self.crawler, response, self.options.resource_types,
                             self.options.max_requests)
         try:
-            page = await asyncio.wait_for(self._render(response, route), self.options.timeout)
+            async with self.pool.page() as page:
+                rendered = await asyncio.wait_for(self._render(page, response, route), self.options.timeout)
         except BrowserUnavailable as exc:
             self.unavailable = str(exc)
             raise RenderError("unavailable", str(exc)) from None
@@ -92,26 +96,31 @@ class Renderer:
             text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
             kind = "crash" if any(w in text.lower() for w in ("crash", "closed", "disconnect")) else "error"
             raise RenderError(kind, text) from None
-        return page, route.log
+        return rendered, route.log
 
-    async def _render(self, response: Response, route: ScrapyRoute) -> RenderedPage:
-        deadline = time.monotonic() + self.options.timeout
-        async with self.pool.page() as page:
-            crashed = asyncio.Event()
-            page.on("crash", lambda _page: crashed.set())
-            await page.route("**/*", route.handle)
-            await page.goto(response.url, wait_until="load", timeout=self.options.timeout * 1000)
+    async def _render(self, page: Any, response: Response, route: ScrapyRoute) -> RenderedPage:
+        started = time.monotonic()
+        deadline = started + self.options.timeout
+        crashed = asyncio.Event()
+        page.on("crash", lambda _page: crashed.set())
+        await page.route("**/*", route.handle)
+        await page.goto(response.url, wait_until="load", timeout=self.options.timeout * 1000)
+        loaded = time.monotonic()
 
-            async def settle(until: float) -> None:
-                await wait_until_settled(lambda: route.in_flight, min(until, deadline))
+        async def settle(until: float) -> None:
+            await wait_until_settled(lambda: route.in_flight, min(until, deadline), quiet=self.options.quiet)
 
-            await scroll_to_comments(page)
-            await settle(deadline)
-            click_deadline = min(deadline, time.monotonic() + self.options.click_time)
-            await press_load_more(page, self.options.max_clicks, click_deadline, settle)
-            if crashed.is_set():
-                raise RuntimeError("the page crashed")
-            return await _snapshot(page, response.url, route.log)
+        await scroll_to_comments(page)
+        await settle(deadline)
+        settled = time.monotonic()
+        click_deadline = min(deadline, settled + self.options.click_time)
+        clicks = await press_load_more(page, self.options.max_clicks, click_deadline, settle)
+        if crashed.is_set():
+            raise RuntimeError("the page crashed")
+        snapshot = await _snapshot(page, response.url, route.log)
+        logger.debug("Rendered %s: load %.2fs, settle %.2fs, %d clicks in %.2fs", response.url,
+                     loaded - started, settled - loaded, clicks, time.monotonic() - settled)
+        return snapshot
 
 
 async def _snapshot(page: Any, url: str, log: NetworkLog) -> RenderedPage:

@@ -121,6 +121,8 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
             handler = viafoura_api
         if handler is None and path.startswith("/plain/"):
             handler = plain_page
+        if handler is None and path.startswith("/disqus/") and path.endswith(".html"):
+            handler = disqus_article  # /disqus/N.html: more pages with the same thread
         if handler is None:
             return self._send("not found", "text/plain", status=404)
         content, content_type = handler(self, path, query, body)

@@ -235,3 +235,20 @@ def _wait_for_frame(page: Any, part: str) -> Any:
             return frame
         page.wait_for_timeout(100)
     raise AssertionError(f"no replayed frame {part}: {[f.url for f in page.frames]}")
+
+
+@pytest.mark.parametrize(("mode", "exit_code"), [("auto", 0), ("always", 3)])
+def test_no_browser_on_the_machine(tmp_path: Path, mode: str, exit_code: int) -> None:
+    """auto: one warning, then the crawl goes on as render=never; always: every page is an error."""
+    with widget_site() as base:
+        result = run_crawl(tmp_path, f"url={base}/disqus/article.html,{base}/coral/article.html", f"render={mode}",
+                           settings={"RENDER_BROWSER": str(tmp_path / "no-such-chromium")})
+    assert result.returncode == exit_code, result.stderr[-2000:]
+    assert len(result.records()) == 2 and all(r["comments"] == [] for r in result.records())
+    stats = result.summary()["stats"]
+    if mode == "auto":
+        assert result.stderr.count("Not rendering JavaScript comments: no browser") == 1
+        assert stats["archiver/render/unavailable"] == 2 and "archiver/errors" not in stats
+    else:
+        assert stats["archiver/render/error/unavailable"] == 2
+    assert "Traceback" not in result.stderr

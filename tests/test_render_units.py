@@ -169,3 +169,40 @@ def test_browser_memory_counts_only_chromium_descendants() -> None:
         child.kill()
         child.wait()
     assert memory.rss_bytes(child.pid) == 0
+
+
+class _BrowserRequest:
+    url = "https://comments.example/api/threads?cursor=2"
+    method = "POST"
+    post_data_buffer = b'{"q": 1}'
+
+
+def test_browser_requests_become_scrapy_requests_that_scrapy_may_encode() -> None:
+    from archiver.render.network import scrapy_request_for
+
+    headers = {"accept-encoding": "gzip, deflate, br, zstd", "cookie": "s=1", "user-agent": "UA",
+               ":authority": "comments.example", "content-type": "application/json"}
+    request = scrapy_request_for(_BrowserRequest(), headers)
+    assert (request.method, request.url, request.body) == ("POST", _BrowserRequest.url, b'{"q": 1}')
+    assert request.headers.get("Cookie") == b"s=1" and request.headers.get("Content-Type") == b"application/json"
+    assert b"Accept-Encoding" not in request.headers  # Scrapy sets one it can decode and archive (no zstd)
+    assert not any(name.startswith(b":") for name in request.headers)
+    meta = request.meta
+    assert meta["dont_redirect"] and meta["handle_httpstatus_all"] and meta["archiver_offsite_ok"]
+    assert meta["archiver_role"] == "render" and meta["archiver_no_conditional"]
+
+
+def test_the_browser_gets_the_decoded_body_without_the_encoding_headers() -> None:
+    from scrapy.http import HtmlResponse
+
+    from archiver.render.network import _fulfillment, json_payload
+
+    response = HtmlResponse("https://comments.example/t", status=203, body=b'{"response": []}', headers=[
+        ("Content-Type", "application/json"), ("Content-Encoding", "gzip"), ("Content-Length", "20"),
+        ("Set-Cookie", "a=1"), ("Set-Cookie", "b=2")])
+    fulfil = _fulfillment(response)
+    assert fulfil["status"] == 203 and fulfil["body"] == b'{"response": []}'
+    assert {k.lower() for k in fulfil["headers"]} == {"content-type", "set-cookie"}
+    assert fulfil["headers"]["Set-Cookie"] == "a=1\nb=2"  # Playwright's form for repeated headers
+    assert json_payload(response) == {"response": []}
+    assert json_payload(HtmlResponse("https://x/", body=b"<p>{</p>")) is None

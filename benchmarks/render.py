@@ -38,10 +38,10 @@ def site_urls(base: str, pages: int) -> list[str]:
     return [f"{base}/disqus/{n}.html" if n % 10 == 0 else f"{base}/plain/{n}" for n in range(1, pages + 1)]
 
 
-def crawl(urls_file: Path, out: Path, mode: str) -> dict[str, Any]:
+def crawl(urls_file: Path, out: Path, mode: str, pages_at_once: int) -> dict[str, Any]:
     """One crawl; returns wall time, records, stats and RSS samples (t, records, crawler, browser)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"urls_file={urls_file}",
-               "-a", f"render={mode}", "-s", f"ARCHIVE_DIR={out}"]
+               "-a", f"render={mode}", "-s", f"ARCHIVE_DIR={out}", "-s", f"RENDER_CONCURRENT_PAGES={pages_at_once}"]
     for setting in SETTINGS:
         command += ["-s", setting]
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings")
@@ -57,7 +57,8 @@ def crawl(urls_file: Path, out: Path, mode: str) -> dict[str, Any]:
     wall = time.monotonic() - started
     stderr = log.read_text(encoding="utf-8", errors="replace")
     summary = json.loads(next(out.rglob("crawl.json")).read_text())
-    return {"mode": mode, "wall": wall, "records": summary["counts"]["records"], "exit": proc.returncode,
+    label = mode if mode == "never" else f"{mode} ({pages_at_once} browser pages)"
+    return {"mode": label, "wall": wall, "records": summary["counts"]["records"], "exit": proc.returncode,
             "stats": summary["stats"], "samples": samples, "stderr_tail": stderr[-2000:],
             "failures": [line for line in stderr.splitlines() if "Render failed" in line][:5]}
 
@@ -73,14 +74,14 @@ def _records(out: Path) -> int:
     return total
 
 
-def report(never: dict[str, Any], auto: dict[str, Any], pages: int) -> str:
+def report(never: dict[str, Any], auto: dict[str, Any], pages: int, pages_at_once: int) -> str:
     rate_never, rate_auto = never["records"] / never["wall"], auto["records"] / auto["wall"]
     stats = auto["stats"]
     lines = [
         "# Browser capture: render=auto vs render=never",
         "",
-        f"Command: `.venv/bin/python benchmarks/render.py --pages {pages}` (machine: 2 cores, shared with other "
-        f"jobs; Python {platform.python_version()}; the site is a Python server on 127.0.0.1 in the benchmark "
+        f"Command: `.venv/bin/python benchmarks/render.py --pages {pages} --concurrent-pages {pages_at_once}` "
+        f"(machine: 2 cores, shared with other jobs; Python {platform.python_version()}; the site is a Python server on 127.0.0.1 in the benchmark "
         "process; one page in ten has a Disqus-style widget whose thread needs one \"load more\" press).",
         "",
         "| mode | records | wall (s) | pages/s | rendered pages | comments from renders | errors | exit |",
@@ -140,13 +141,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "render.md")
+    parser.add_argument("--concurrent-pages", type=int, default=2, help="RENDER_CONCURRENT_PAGES of the auto run")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp, widget_site() as base:
         urls_file = Path(tmp) / "urls.txt"
         urls_file.write_text("\n".join(site_urls(base, args.pages)) + "\n")
-        never = crawl(urls_file, Path(tmp) / "never", "never")
-        auto = crawl(urls_file, Path(tmp) / "auto", "auto")
-    text = report(never, auto, args.pages)
+        never = crawl(urls_file, Path(tmp) / "never", "never", args.concurrent_pages)
+        auto = crawl(urls_file, Path(tmp) / "auto", "auto", args.concurrent_pages)
+    text = report(never, auto, args.pages, args.concurrent_pages)
     args.out.write_text(text)
     print(text)
     for line in auto["failures"]:

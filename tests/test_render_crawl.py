@@ -237,6 +237,38 @@ def _wait_for_frame(page: Any, part: str) -> Any:
     raise AssertionError(f"no replayed frame {part}: {[f.url for f in page.frames]}")
 
 
+@pytest.mark.parametrize(("path", "texts"), [
+    ("/coral/article.html", [_text(c["body"]) for c in CORAL_COMMENTS]),  # GraphQL POSTs replayed
+    ("/viafoura/article.html", [c["content"] for c in VIAFOURA_COMMENTS]),
+])
+def test_pywb_replays_coral_and_viafoura_threads_in_a_browser(
+        crawls: dict[str, Any], tmp_path: Path, path: str, texts: list[str]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from archiver.render.browser import CHROMIUM_ARGS, find_executable
+    from archiver.render.interact import CLICK_SCRIPT, LOAD_MORE_PATTERN
+    from tests.servers import pywb_env
+
+    result = crawls["auto"]
+    with pywb_env.wayback(tmp_path / "pywb", sorted(result.crawl_dir.glob("*.warc.gz"))) as replay:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=find_executable(""), args=list(CHROMIUM_ARGS))
+            try:
+                page = browser.new_page()
+                page.goto(f"{replay}2100mp_/{crawls['base']}{path}", wait_until="load")
+                drawn = ""
+                for _ in range(40):  # press the replayed widget's buttons until the thread is whole
+                    page.wait_for_timeout(250)
+                    drawn = "\n".join(f.inner_text("body") for f in page.frames if f.query_selector("body"))
+                    if all(text in drawn for text in texts):
+                        break
+                    for frame in page.frames:
+                        frame.evaluate(CLICK_SCRIPT, LOAD_MORE_PATTERN)
+            finally:
+                browser.close()
+    assert [t for t in texts if t not in drawn] == []
+
+
 @pytest.mark.parametrize(("mode", "exit_code"), [("auto", 0), ("always", 3)])
 def test_no_browser_on_the_machine(tmp_path: Path, mode: str, exit_code: int) -> None:
     """auto: one warning, then the crawl goes on as render=never; always: every page is an error."""

@@ -161,6 +161,27 @@ def test_the_page_keeps_one_plain_capture_and_a_linked_dom(crawls: dict[str, Any
     assert b'id="dsq-app1"' in disqus_dom.block  # the widget's iframe, drawn by its script
 
 
+def test_the_archive_passes_warcio_cdxj_indexer_and_verify(crawls: dict[str, Any]) -> None:
+    import subprocess
+    import sys
+
+    from tests.servers import pywb_env
+
+    result = crawls["auto"]
+    files = [str(p) for p in sorted(result.crawl_dir.glob("*.warc.gz"))]
+    checked = subprocess.run([str(pywb_env.ensure_venv() / "warcio"), "check", "-v", *files],
+                             capture_output=True, text=True)
+    assert checked.returncode == 0 and "fail" not in checked.stdout, checked.stdout[-2000:]
+    assert "conversion" in checked.stdout
+    bin_dir = Path(sys.executable).parent
+    indexed = subprocess.run([str(bin_dir / "cdxj-indexer"), "--records", "all", *files], capture_output=True,
+                             text=True, check=True).stdout.splitlines()
+    assert len(indexed) == len(warc_records(result))
+    verify = subprocess.run([str(bin_dir / "archiver"), "verify", str(result.crawl_dir)], capture_output=True,
+                            text=True)
+    assert verify.returncode == 0, verify.stdout + verify.stderr
+
+
 def test_a_hanging_render_keeps_the_plain_record_and_counts_an_error(tmp_path: Path) -> None:
     with widget_site() as base:
         result = run_crawl(tmp_path, f"url={base}/hang/article.html,{base}/disqus/article.html", "render=always",

@@ -305,3 +305,14 @@ def test_no_browser_on_the_machine(tmp_path: Path, mode: str, exit_code: int) ->
     else:
         assert stats["archiver/render/error/unavailable"] == 2
     assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize(("args", "settings", "message"), [
+    (["render=sometimes"], {}, "error: render: expected one of auto, always, never, got 'sometimes'"),
+    ([], {"RENDER": "yes"}, "error: RENDER setting: expected one of auto, always, never, got 'yes'"),
+])
+def test_a_bad_render_mode_is_one_line_and_exit_2(tmp_path: Path, args: list[str], settings: dict[str, str],
+                                                  message: str) -> None:
+    result = run_crawl(tmp_path, "url=http://127.0.0.1:9/never-fetched", *args, settings=settings)
+    assert result.returncode == 2
+    assert result.stderr.strip() == message

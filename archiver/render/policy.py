@@ -30,6 +30,15 @@ def render_mode(value: Any) -> str:
     return mode
 
 
+def setting_problem(settings: Any) -> str | None:
+    """A one-line complaint about the RENDER setting, or None when it is valid (crawl pre-flight)."""
+    try:
+        render_mode(settings.get("RENDER"))
+    except RenderModeError as exc:
+        return f"RENDER setting: {str(exc).removeprefix('render: ')}"
+    return None
+
+
 def needs_render(mode: str, record: dict[str, Any]) -> bool:
     """Whether the page of `record` (comments already completed from HTML pages/REST/JSON) is rendered."""
     if mode == "always":

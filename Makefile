@@ -19,11 +19,15 @@ install: $(VENV)/bin/activate
 install-dev: $(VENV)/bin/activate
 	@$(PY) -m pip install -q -e '.[dev,distributed]'
 
-# Servers the test suite starts itself (redis-server for the distributed tests).
+# Servers and programs the test suite starts itself (redis-server for the distributed tests,
+# chromium for the browser capture of JavaScript comments).
 system-deps:
 	@command -v redis-server >/dev/null 2>&1 || { \
 	  echo "installing redis-server with apt-get"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq redis-server; }
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing chromium with apt-get"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium; }
 
 demo: install
 	$(VENV)/bin/archiver demo --output output

@@ -62,6 +62,11 @@ class Comment(TypedDict):
     votes: NotRequired[int | None]
 
 
+# Where `comments` came from: the page's HTML (and its comment pages), the WordPress REST API, a
+# system's public JSON fetched by the crawler (Discourse), or the page rendered in a browser.
+CommentsSource = Literal["html", "rest", "json", "rendered"]
+
+
 class WarcPointer(TypedDict):
     filename: str
     offset: int
@@ -79,7 +84,7 @@ RECORD_KEYS: tuple[str, ...] = (
 
 # Keys added after the first archives were written: every new record carries them (null when
 # unknown), but the schema does not require them, so records of older archives stay valid.
-ADDED_KEYS: tuple[str, ...] = ("image", "page_type")
+ADDED_KEYS: tuple[str, ...] = ("image", "page_type", "comments_source")
 
 # The keys a record is written with, in order.
 WRITTEN_KEYS: tuple[str, ...] = RECORD_KEYS + ADDED_KEYS

@@ -15,6 +15,7 @@ ROLE_KEY = "archiver_role"  # what the request is for: one of the ROLE_* values 
 ROLE_PAGE = "page"  # a page that may be an article (counted against MAX_PAGES)
 ROLE_DISCOVERY = "discovery"  # robots.txt, sitemaps, feeds
 ROLE_COMMENTS = "comments"  # comment pages, REST comments and posts of an article
+ROLE_RENDER = "render"  # a request of the headless browser (archiver/render/)
 DEPTH_KEY = "archiver_depth"  # link depth from the seeds (0 = a seed)
 OFFSITE_OK_KEY = "archiver_offsite_ok"  # exempt from the scope middleware (embedded comments, media)
 

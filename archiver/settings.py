@@ -151,6 +151,30 @@ WP_REST_POST = True
 # Fetch comments of embedded systems from their public keyless JSON (Discourse topics), even on
 # the forum's own host; other systems (Disqus, Facebook) are only identified in `comments_thread`.
 FETCH_EMBEDDED_COMMENTS = True
+# --- Browser capture of JavaScript comments (archiver/render/) ---------------------------------
+# When to render a page in headless Chromium (-a render= overrides): "auto" = only pages whose HTML
+# shows a JavaScript comment system without comments, or claims more comments than were found;
+# "always"; "never".
+RENDER = "auto"
+# The browser binary (Debian: apt-get install chromium); "" = the first chromium found on PATH.
+RENDER_BROWSER = ""
+# Seconds one page's render may take in all (load, scrolling, "load more", settling).
+RENDER_TIMEOUT = 30.0
+# Pages open in the browser at the same time (each costs ~50-100 MB and a share of a core).
+RENDER_CONCURRENT_PAGES = 2
+# Restart the browser after this many pages (a crashed browser is restarted at once) ...
+RENDER_RESTART_AFTER = 100
+# ... or once the browser's processes hold more than this many MB (summed PSS; 0 = no limit).
+RENDER_MAX_MEMORY_MB = 1024
+# A page has settled once no browser request was in flight for this many seconds (after loading,
+# and after each "load more" press).
+RENDER_SETTLE_TIME = 0.5
+# "Load more" / "show replies" presses per page, and the seconds they may take together.
+RENDER_MAX_CLICKS = 20
+RENDER_CLICK_TIME = 15.0
+# Browser requests per page at most, and the resource types fetched (images, media, fonts are not).
+RENDER_MAX_REQUESTS = 300
+RENDER_RESOURCE_TYPES = ["document", "script", "xhr", "fetch", "stylesheet", "other"]
 # Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.
 MAX_DEPTH = 5
 # Pages of a `site`/`sitemap` crawl that the classifier (archiver/extract/pagetype.py) judged not

@@ -20,17 +20,19 @@ from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
 from archiver import __version__
-from archiver.crawl.comment_pages import complete_comments, wordpress_post_dates
+from archiver.crawl.comment_pages import complete_thread, wordpress_post_dates
 from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.crawl.disk_full import stop_for_disk_full
 from archiver.crawl.extraction_pool import ExtractionPool, default_workers
 from archiver.crawl.failures import classify_failure
 from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
+from archiver.crawl.render_policy import render_mode
 from archiver.crawl.url_scope import Scope
 from archiver.defaults import default, setting_float, setting_int
 from archiver.extract import PageAnalysis, PageType
 from archiver.items import empty_record
+from archiver.render.thread import render_comments
 from archiver.request_meta import (
     DEPTH_KEY,
     ROLE_DISCOVERY,
@@ -61,6 +63,7 @@ class ArticleSpider(scrapy.Spider):
         # The first PAGE_TYPE_REJECTED_LISTED pages not archived as articles, for crawl.json.
         self.rejected_pages: list[dict[str, str]] = []
         self.rejected_listed = 0
+        self.render_mode = self.inputs.render or "never"  # from_crawler applies the RENDER setting
 
     @staticmethod
     def check_arguments(arguments: dict[str, Any]) -> CrawlInputs:
@@ -82,6 +85,7 @@ class ArticleSpider(scrapy.Spider):
             spider.max_depth = settings.getint("MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
         spider.rejected_listed = settings.getint("PAGE_TYPE_REJECTED_LISTED")
+        spider.render_mode = spider.inputs.render or render_mode(settings.get("RENDER"))
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = setting_int(settings, "EXTRACT_WORKERS")
@@ -229,7 +233,7 @@ class ArticleSpider(scrapy.Spider):
 
     async def _record(self, response: Response, analysis: PageAnalysis) -> dict[str, Any]:
         record = analysis.record if analysis.record else empty_record(response.url)
-        record["comments"] = await complete_comments(self, response, analysis)
+        record["comments"], record["comments_source"] = await complete_thread(self, response, analysis)
         published, modified = await wordpress_post_dates(self, analysis)
         record["published"] = published or record["published"]
         record["modified"] = modified or record["modified"]
@@ -239,6 +243,7 @@ class ArticleSpider(scrapy.Spider):
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
         record["digest"] = digest
+        record = await render_comments(self.crawler, self.render_mode, response, record)
         self._count("archiver/articles")
         return record
 

@@ -29,7 +29,7 @@ def reference(href: str) -> str | None:
 @pytest.mark.parametrize("href", [
     "/a b", "http://x.test/ü", "https://x.test/p?q=1&r=2#frag", "../up", "//cdn.test/x", "?page=2",
     "https://x.test/a%20b", "https://x.test/a|b", 'http://x.test/a"b', "http://X.TEST/Path", "https://x.test/a'b(c)",
-    "//[]", "http://[broken",
+    "//[]", "http://[broken", "https://", "http:///x",
 ])
 def test_fast_path_matches_w3lib(href: str) -> None:
     assert _absolute(BASE, href) == reference(href)

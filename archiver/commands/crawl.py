@@ -17,6 +17,7 @@ from scrapy.spiderloader import get_spider_loader
 from archiver.crawl.inputs import InputError
 from archiver.crawl.outcome import FAILED, USAGE
 from archiver.crawl.preflight import output_problem
+from archiver.crawl.render_policy import setting_problem as render_setting_problem
 
 
 def _fail(message: str) -> None:
@@ -40,7 +41,8 @@ class Command(ScrapyCrawlCommand):
                 check(dict(opts.spargs))
             except InputError as exc:
                 _fail(str(exc))
-        problem = output_problem(self.settings)  # read-only ARCHIVE_DIR, unsafe CRAWL_ID
+        # read-only ARCHIVE_DIR, unsafe CRAWL_ID, a RENDER that is not auto/always/never
+        problem = output_problem(self.settings) or render_setting_problem(self.settings)
         if problem:
             _fail(problem)
 

@@ -113,23 +113,27 @@ async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) ->
     return post_dates(data) if data is not _NO_JSON else (None, None)
 
 
-async def complete_comments(
+async def complete_thread(
     spider: scrapy.Spider, response: Response, analysis: PageAnalysis
-) -> list[dict[str, Any]]:
-    """The article's full comment list: all comment pages merged, completed from the REST API."""
+) -> tuple[list[dict[str, Any]], str | None]:
+    """The article's full comment list (all comment pages merged, completed from the REST API or
+    the system's public JSON) and where it came from (the record's `comments_source`)."""
     thread = analysis.comments
     if setting_bool(spider.settings, "COMMENT_PAGES") and thread.page_urls:
         comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
     else:
         comments = list(thread.comments)
+    source = "html" if comments else None
     if (thread.system == "discourse" and not comments and thread.thread
             and setting_bool(spider.settings, "FETCH_EMBEDDED_COMMENTS")):
         comments = await fetch_embedded_comments(spider, thread.thread) or []
+        source = "json" if comments else None
     rest_url = getattr(thread, "rest_url", None)
     if rest_url and setting_bool(spider.settings, "WP_REST_COMMENTS"):
         rest_comments = await fetch_rest_comments(spider, rest_url)
         if rest_comments is not None:
             comments = comment_systems.reconcile(comments, rest_comments)
+            source = "rest" if rest_comments else source
             if spider.crawler.stats is not None:
                 spider.crawler.stats.inc_value("archiver/rest_comment_threads")
-    return comments
+    return comments, source if comments else None

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archiver.crawl.render_policy import RenderModeError, render_mode
 from archiver.values import safe_absolute_url
 
 INPUT_MODES = ("url", "urls_file", "sitemap", "feed", "site")
@@ -32,6 +33,7 @@ class CrawlInputs:
     max_depth: int | None = None
     max_pages: int | None = None
     keep: str = "articles"  # one of KEEP_CHOICES
+    render: str | None = None  # auto | always | never; None = the RENDER setting
     extra: dict[str, str] = field(default_factory=dict)
 
 
@@ -121,6 +123,7 @@ def parse_inputs(arguments: dict[str, str]) -> CrawlInputs:
         max_depth=_non_negative_int(arguments.get("max_depth"), "max_depth"),
         max_pages=_non_negative_int(arguments.get("max_pages"), "max_pages") or None,
         keep=_keep(arguments.get("keep")),
+        render=_render_mode(arguments.get("render")),
     )
 
 
@@ -130,3 +133,12 @@ def _keep(value: str | None) -> str:
     if keep not in KEEP_CHOICES:
         raise InputError(f"keep: expected one of {', '.join(KEEP_CHOICES)}, got {value!r}")
     return keep
+
+
+def _render_mode(value: str | None) -> str | None:
+    if value in (None, ""):
+        return None
+    try:
+        return render_mode(value)
+    except RenderModeError as exc:
+        raise InputError(str(exc)) from None

@@ -65,6 +65,7 @@ def _record(doc: Document) -> tuple[dict[str, Any], CommentThread, Body]:
     record["comments"] = thread.comments
     record["comment_count"] = thread.count
     record["comments_system"] = thread.system
+    record["comments_source"] = "html" if thread.comments else None
     record["comments_open"] = thread.open
     if thread.thread is not None:
         record["comments_thread"] = thread.thread

@@ -37,7 +37,10 @@ _PLAIN_URL = re.compile(r"^https?://[a-z0-9.-]+(?::\d+)?(?:[/?][A-Za-z0-9\-._~:/
 def _absolute(base: str, href: str) -> str | None:
     """`href` resolved against `base`, fragment dropped, made safe; plain ASCII URLs skip the
     costly w3lib escaping (most links on most pages)."""
-    joined = href if href.startswith(("http://", "https://")) else join_url(base, href)
+    # An absolute URL needs no join, unless it names no host ("https://", "http:///x"): urljoin
+    # then keeps the base's host, and so must we.
+    absolute = href.startswith(("http://", "https://")) and href[href.index("//") + 2:][:1] not in ("", "/")
+    joined = href if absolute else join_url(base, href)
     if joined is None:
         return None
     joined = joined.split("#", 1)[0]

@@ -112,6 +112,13 @@ class Record:
         return value if isinstance(value, str) else None
 
     @property
+    def comments_source(self) -> str | None:
+        """Where the comments came from (html, rest, json, rendered); None on records written before
+        the key existed. Kept in `extra` so such records round-trip unchanged."""
+        value = self.extra.get("comments_source")
+        return str(value) if value is not None else None
+
+    @property
     def fetched(self) -> datetime | None:
         """`fetched_at` as an aware datetime."""
         return datetime.fromisoformat(self.fetched_at) if self.fetched_at else None

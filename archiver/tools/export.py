@@ -30,9 +30,11 @@ Row = dict[str, Any]
 ARTICLE_COLUMNS = {
     "article_id": "string", "url": "string", "canonical_url": "string", "fetched_at": "timestamp",
     "crawl_id": "string", "status": "int32", "title": "string", "site_name": "string", "language": "string",
-    "description": "string", "authors": "list", "published": "string", "modified": "string",
+    "description": "string", "image": "string", "page_type": "string", "authors": "list", "published": "string",
+    "modified": "string",
     "categories": "list", "tags": "list", "body": "string", "body_html": "string", "comment_count": "int64",
-    "comments_system": "string", "comments_open": "bool", "n_comments": "int64", "n_media": "int64",
+    "comments_system": "string", "comments_source": "string", "comments_open": "bool", "n_comments": "int64",
+    "n_media": "int64",
     "digest": "string", "warc_filename": "string", "warc_offset": "int64", "warc_length": "int64",
     "warc_record_id": "string", "warc_date": "string", "version": "int64", "previous_digest": "string",
     "new_comment_count": "int64", "extractor_version": "string", "source_file": "string",

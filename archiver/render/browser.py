@@ -1,0 +1,168 @@
+"""The headless Chromium of a crawl: started on first use, shared by at most N pages at a time,
+restarted after RENDER_RESTART_AFTER pages or when it crashed.
+
+Debian's `chromium` is driven through Playwright's `executable_path` (Playwright's own browser
+download is not needed). Every launch gets a fresh, empty profile (Playwright's temporary user data
+dir), and the flags keep Chromium from calling Google's services on its own: on a closed network
+those connections are refused and slow every start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import shutil
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from archiver.defaults import setting_int
+from archiver.render.memory import browser_memory
+
+logger = logging.getLogger(__name__)
+
+CHROMIUM_ARGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--disable-dev-shm-usage",
+)
+DEFAULT_EXECUTABLES = ("/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome")
+
+
+class BrowserUnavailable(RuntimeError):
+    """No browser could be started (not installed, or Playwright missing); one line for the log."""
+
+
+@dataclass(frozen=True)
+class BrowserOptions:
+    executable: str = ""  # "" = the first of DEFAULT_EXECUTABLES found on this machine
+    max_pages: int = 2  # pages rendered at the same time
+    restart_after: int = 100  # pages per browser process (memory of long crawls stays bounded)
+    max_memory: int = 0  # bytes (summed PSS) of the browser's processes that restart it (0 = no limit)
+    user_agent: str | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> BrowserOptions:
+        return cls(
+            executable=str(settings.get("RENDER_BROWSER") or ""),
+            max_pages=max(setting_int(settings, "RENDER_CONCURRENT_PAGES"), 1),
+            restart_after=max(setting_int(settings, "RENDER_RESTART_AFTER"), 1),
+            max_memory=setting_int(settings, "RENDER_MAX_MEMORY_MB") * 1024 * 1024,
+            user_agent=str(settings.get("USER_AGENT") or "") or None,
+        )
+
+
+def find_executable(configured: str) -> str:
+    """The browser binary to run; BrowserUnavailable when none is installed."""
+    for candidate in ((configured,) if configured else DEFAULT_EXECUTABLES):
+        found = shutil.which(candidate)
+        if found:
+            return found
+    wanted = configured or "chromium"
+    raise BrowserUnavailable(f"no browser {wanted!r} found (install it: apt-get install chromium)")
+
+
+class BrowserPool:
+    """One Chromium process at a time, a semaphore of `max_pages` open pages."""
+
+    def __init__(self, options: BrowserOptions) -> None:
+        self.options = options
+        self._slots = asyncio.Semaphore(options.max_pages)
+        self._lock = asyncio.Lock()
+        self._playwright: Any = None
+        self._browser: Any = None
+        self._pages_on_browser = 0
+        self._open: dict[Any, int] = {}  # open pages per browser (old ones retire when idle)
+        self.launches = 0
+        self.last_rss = 0  # bytes, when RENDER_MAX_MEMORY_MB makes the pool measure it
+
+    @asynccontextmanager
+    async def page(self) -> AsyncIterator[Any]:
+        """A new page in its own browser context (no cookies or storage shared between pages)."""
+        async with self._slots:
+            browser = await self._browser_for_page()
+            self._open[browser] = self._open.get(browser, 0) + 1
+            context = None
+            try:
+                context = await browser.new_context(user_agent=self.options.user_agent,
+                                                    service_workers="block")
+                yield await context.new_page()
+            finally:
+                if context is not None:
+                    await _quietly(context.close())
+                self._open[browser] -= 1
+                if browser is not self._browser and not self._open[browser]:
+                    del self._open[browser]  # a retired browser closes with its last page
+                    await _quietly(browser.close())
+
+    async def _browser_for_page(self) -> Any:
+        async with self._lock:
+            current = self._browser
+            why = self._restart_reason() if current is not None else None
+            if current is not None and why:
+                logger.info("Restarting the browser after %d pages (%s)", self._pages_on_browser, why)
+                self._browser = None
+                if not self._open.get(current):
+                    self._open.pop(current, None)
+                    await _quietly(current.close())
+            if self._browser is None:
+                self._browser = await self._launch()
+                self._pages_on_browser = 0
+            self._pages_on_browser += 1
+            return self._browser
+
+    def _restart_reason(self) -> str | None:
+        """Why the running browser must be replaced before the next page, or None."""
+        if not self._browser.is_connected():
+            return "it crashed"
+        if self._pages_on_browser >= self.options.restart_after:
+            return "RENDER_RESTART_AFTER"
+        if self.options.max_memory:
+            self.last_rss = browser_memory()
+            if self.last_rss > self.options.max_memory:
+                return f"{self.last_rss // 2**20} MB resident > RENDER_MAX_MEMORY_MB"
+        return None
+
+    async def _launch(self) -> Any:
+        executable = find_executable(self.options.executable)
+        try:
+            if self._playwright is None:
+                from playwright.async_api import async_playwright
+
+                self._playwright = await async_playwright().start()
+            browser = await self._playwright.chromium.launch(
+                executable_path=executable, args=list(CHROMIUM_ARGS), headless=True)
+        except ImportError as exc:
+            raise BrowserUnavailable(f"Playwright is not installed: {exc}") from None
+        except Exception as exc:  # noqa: BLE001 - any launch failure is one line
+            raise BrowserUnavailable(f"cannot start {executable}: {_first_line(exc)}") from None
+        self.launches += 1
+        return browser
+
+    @property
+    def browser(self) -> Any:
+        """The running browser (tests kill its process to check crash recovery)."""
+        return self._browser
+
+    async def close(self) -> None:
+        for browser in {*self._open, self._browser} - {None}:
+            await _quietly(browser.close())
+        self._open.clear()
+        self._browser = None
+        if self._playwright is not None:
+            await _quietly(self._playwright.stop())
+            self._playwright = None
+
+
+async def _quietly(awaitable: Any) -> None:
+    """Closing a crashed browser or context raises; there is nothing left to close then."""
+    try:
+        await asyncio.wait_for(awaitable, 10)
+    except Exception:  # noqa: BLE001
+        logger.debug("ignored error while closing the browser", exc_info=True)
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip() or type(exc).__name__
+    return text.splitlines()[0][:300]

@@ -167,9 +167,7 @@ def score_comments(truth: list[dict[str, Any]], predicted: list[dict[str, Any]])
             score.ids_kept += 1
         elif len(score.problems) < 8:
             score.problems.append(f"{comment['id']} found as id {got['id']}")
-        parent_t = truth_index.get(id_key(comment["parent_id"])) if comment["parent_id"] else None
-        parent_got = record_index.get(id_key(got["parent_id"])) if got["parent_id"] else None
-        if (matched.get(parent_t) if parent_t is not None else None) == parent_got:
+        if _parent_right(comment, got, truth_index, record_index, matched):
             score.right_parent += 1
         else:
             score.problems.append(f"{comment['id']}: parent {got['parent_id']} != {comment['parent_id']}")
@@ -177,6 +175,19 @@ def score_comments(truth: list[dict[str, Any]], predicted: list[dict[str, Any]])
     score.spurious = len(extra)
     score.problems += [f"spurious {comment_id}" for comment_id in extra[:5]]
     return score
+
+
+def _parent_right(comment: dict[str, Any], got: dict[str, Any], truth_index: dict[str | None, int],
+                  record_index: dict[str | None, int], matched: dict[int, int]) -> bool:
+    """A top-level truth comment must be top level in the record; a reply must point at the record
+    comment matched to its truth parent. A parent that is missing or unknown on either side is
+    wrong, never "both None": a reply flattened to the top level or a dangling parent id is a miss."""
+    if not comment["parent_id"]:
+        return not got["parent_id"]
+    parent_t = truth_index.get(id_key(comment["parent_id"]))
+    if parent_t is None or parent_t not in matched or not got["parent_id"]:
+        return False
+    return record_index.get(id_key(got["parent_id"])) == matched[parent_t]
 
 
 def decoded(probe: str, body: str) -> bool:

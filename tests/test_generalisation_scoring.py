@@ -133,3 +133,15 @@ def test_devset2_targets_of_issue_14() -> None:
 def test_no_devset2_page_is_an_aeb_dev_page() -> None:
     aeb_urls = {normalise_url(v["url"]) for v in json.loads((AEB / "ground-truth.json").read_text()).values()}
     assert not {normalise_url(truth["url"]) for _, truth in devset2_truths()} & aeb_urls
+
+
+def test_a_reply_whose_parent_was_missed_is_not_right_when_flattened() -> None:
+    truth = [comment("1", None, "Ann"), comment("2", "1", "Bob")]
+    score = score_comments(truth, [record_comment("2", None, "Bob")])
+    assert (score.found, score.right_parent) == (1, 0)
+
+
+def test_a_dangling_parent_on_a_top_level_comment_is_wrong() -> None:
+    truth = [comment("1", None, "Ann")]
+    score = score_comments(truth, [record_comment("1", "999", "Ann")])
+    assert (score.found, score.right_parent) == (1, 0)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from archiver.extract.body import extract_body
 from archiver.extract.document import Document
 
-_JS_URL = re.compile(r"\s*javascript:", re.IGNORECASE)
+_ACTIVE_SCHEMES = ("javascript:", "vbscript:", "data:text/html")
 _TAGS = ["p", "div", "span", "a", "article", "main", "section", "ul", "ol", "li", "table", "tr",
          "td", "th", "pre", "code", "blockquote", "figure", "figcaption", "img", "br", "h1", "h2",
          "h3", "script", "style", "nav", "aside", "footer", "form", "iframe", "svg", "b", "em",
@@ -46,6 +46,11 @@ def html_soups(draw: st.DrawFn) -> str:
     return "".join(pieces)
 
 
+def _active_url(value: str) -> bool:
+    """Browsers drop control characters and spaces inside a URL scheme (`java\tscript:` runs)."""
+    return re.sub(r"[\x00-\x20]", "", value).lower().startswith(_ACTIVE_SCHEMES)
+
+
 def _active_content(body_html: str) -> list[str]:
     """Scripts, event handlers and javascript: URLs in the output markup (prose may name them)."""
     if not body_html.strip():
@@ -57,7 +62,7 @@ def _active_content(body_html: str) -> list[str]:
         if element.tag in ("script", "iframe", "object", "embed"):
             found.append(element.tag)
         for name, value in element.attrib.items():
-            if name.lower().startswith("on") or _JS_URL.match(value):
+            if name.lower().startswith("on") or _active_url(value):
                 found.append(f"{name}={value}")
     return found
 
@@ -66,6 +71,7 @@ def test_active_content_check_sees_attributes_not_prose() -> None:
     assert _active_content('<p>Type JAVASCRIPT: once=1 in the box</p>') == []
     assert _active_content('<p><a href=" javascript:alert(1)">x</a></p>') == ['href= javascript:alert(1)']
     assert _active_content('<p onclick="x()">x</p><script>y</script>') == ["onclick=x()", "script"]
+    assert _active_content('<p><a href="java\tscript:x()">x</a><a href="VBScript:y">y</a></p>') != []
 
 
 def _check(html: str | bytes) -> None:

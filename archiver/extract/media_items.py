@@ -1,5 +1,5 @@
-"""Build one media entry (DESIGN section 4 `media` item) from one element: img, picture, video,
-audio, iframe, embed/object, or a script-driven blockquote embed.
+"""Build one entry of the record's `media` list (`$defs/media` in archiver/schema/record.schema.json)
+from one element: img, picture, video, audio, iframe, embed/object, or a script-driven blockquote embed.
 
 Each builder returns None when the element holds no usable URL, so the caller never checks twice.
 """

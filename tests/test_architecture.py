@@ -4,7 +4,8 @@
   node; a module-level or function-level import is an edge);
 * `archiver.warc` is a library like warcio: it imports no Scrapy or Twisted;
 * every `request.meta` key is spelt once, in `archiver.request_meta`;
-* two modules share a file name only when they do the same job for different backends.
+* two modules share a file name only when they do the same job for different backends;
+* docstrings and docs point at files users have (README, docs/, the schema), not at DESIGN.md.
 """
 
 from __future__ import annotations
@@ -24,8 +25,6 @@ SAME_JOB = {
     "summary.py": {"archiver/extensions", "archiver/distributed"},
     "middlewares.py": {"archiver/incremental", "archiver/distributed"},
 }
-# Left to the branches that own archiver/extract/ (see the hand-off notes of issue 16).
-EXTRACT_PENDING = {"dates.py", "embeds.py"}
 
 
 def node_of(module: str) -> str | None:
@@ -147,5 +146,14 @@ def test_a_file_name_means_one_job() -> None:
     for path in PRODUCT:
         if path.name != "__init__.py":
             homes[path.name].add(str(path.parent.relative_to(REPO)))
-    shared = {name: dirs for name, dirs in homes.items() if len(dirs) > 1 and name not in EXTRACT_PENDING}
-    assert shared == SAME_JOB
+    shared = {name: dirs for name, dirs in homes.items() if len(dirs) > 1}
+    assert shared == SAME_JOB, "a shared file name must mean the same job (extend SAME_JOB) or be renamed"
+
+
+def test_no_pointer_to_the_design_file() -> None:
+    """DESIGN.md is not shipped: a rule must be said in place or point at README, docs/ or the schema."""
+    pointer = re.compile(r"\bDESIGN\b")
+    texts = [*PRODUCT, REPO / "README.md", *(REPO / "docs").glob("*.md")]
+    found = [f"{p.relative_to(REPO)}:{n}: {line.strip()}" for p in texts
+             for n, line in enumerate(p.read_text(encoding="utf-8").splitlines(), start=1) if pointer.search(line)]
+    assert not found, "\n".join(found)

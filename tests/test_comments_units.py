@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from archiver.extract.comments.comment_dates import parse_date, with_offset
 from archiver.extract.comments.counts import comments_open, parse_count, structured_count
-from archiver.extract.comments.dates import parse_date, with_offset
 from archiver.extract.comments.pagination import comment_page_number, comment_page_urls, current_page, split_page
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.document import Document, parse_html
@@ -94,7 +94,7 @@ def test_html_is_sanitized_and_text_is_clean() -> None:
 
 
 def test_discourse_topic_json_becomes_a_thread() -> None:
-    from archiver.extract.comments.embeds import comments_from_discourse
+    from archiver.extract.comments.javascript_systems import comments_from_discourse
 
     topic = {"id": 1842, "slug": "release-4-2", "post_stream": {"posts": [
         {"post_number": 1, "username": "team", "cooked": "<p>Article</p>", "created_at": "2024-01-01T10:00:00.000Z"},

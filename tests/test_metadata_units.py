@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from archiver.extract.article_dates import url_date
 from archiver.extract.authors import split_byline
-from archiver.extract.dates import url_date
-from archiver.extract.embeds import provider_for
 from archiver.extract.lead_media import image_key
+from archiver.extract.media_embeds import provider_for
 from archiver.extract.media_items import clean_credit
 from archiver.extract.srcset import largest_candidate, parse_srcset
 from archiver.values import iso_datetime, normalize_language

@@ -24,9 +24,9 @@ import pytest
 from archiver.tools.wacz import write_wacz
 from archiver.warc import read_response
 from archiver.warc.checker import verify_warcs
+from archiver.warc.httphead import split_message
 from archiver.warc.index import write_indexes
 from archiver.warc.reader import RawRecord, iter_records
-from archiver.warc.responses import _split_http
 from tests.servers import pywb_env
 from tests.servers.harness import run_crawl, wire_server
 from tests.servers.wire_server import ROUTES
@@ -112,7 +112,7 @@ def test_archived_bytes_are_the_bytes_the_server_sent(crawled: Any) -> None:
         if path == "/big" or path not in responses:
             continue
         for record in responses[path]:  # http and, for TLS_PATHS, https
-            head, payload = _split_http(record.block)
+            head, payload = split_message(record.block)
             expected_head = wire.head.replace(b"Transfer-Encoding:", b"X-Orig-Transfer-Encoding:")
             assert head == expected_head, path
             assert payload == wire.body, path
@@ -149,7 +149,7 @@ def test_requests_are_the_bytes_sent_and_linked(crawled: Any) -> None:
 
 def test_oversized_payload_is_truncated(crawled: Any) -> None:
     record = by_path(crawled, "crawl-1", "response")["/big"][0]
-    _, payload = _split_http(record.block)
+    _, payload = split_message(record.block)
     assert record.get("WARC-Truncated") == "length"
     assert payload == b"x" * MAX_RECORD
 

@@ -107,6 +107,13 @@ def test_head_helpers() -> None:
         b"HTTP/1.1 200 OK\r\nX-A: one\r\n  two\r\n\r\n")
 
 
+def test_split_message_keeps_the_blank_line_with_the_head() -> None:
+    assert httphead.split_message(b"HTTP/1.1 200 OK\r\nA: b\r\n\r\nbody\r\n\r\nmore") == (
+        b"HTTP/1.1 200 OK\r\nA: b\r\n\r\n", b"body\r\n\r\nmore")
+    assert httphead.split_message(b"HTTP/1.0 200 OK\nA: b\n\nbody") == (b"HTTP/1.0 200 OK\nA: b\n\n", b"body")
+    assert httphead.split_message(b"HTTP/1.1 200 OK\r\nA: b") == (b"HTTP/1.1 200 OK\r\nA: b", b"")
+
+
 def test_rotation_keeps_pairs_together(tmp_path: Path) -> None:
     archive = make_archive(tmp_path, index=False, max_size=1500)
     pointers = [archive.archive(exchange(url=f"http://example.org/{n}")).pointer

@@ -101,7 +101,7 @@ async def fetch_embedded_comments(spider: scrapy.Spider, thread: dict[str, Any])
     data, _response = await _fetch_json(spider, json_url, offsite_ok=True)
     if data is _NO_JSON:
         return None
-    return comment_systems.embeds.comments_from_discourse(data, str(thread.get("url") or json_url))
+    return comment_systems.javascript_systems.comments_from_discourse(data, str(thread.get("url") or json_url))
 
 
 async def wordpress_post_dates(spider: scrapy.Spider, analysis: PageAnalysis) -> tuple[str | None, str | None]:

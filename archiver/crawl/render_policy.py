@@ -11,7 +11,7 @@ from typing import Any
 
 RENDER_MODES = ("auto", "always", "never")
 
-# Comment systems whose threads are drawn by JavaScript (archiver.extract.comments.embeds).
+# Comment systems whose threads are drawn by JavaScript (archiver.extract.comments.javascript_systems).
 JS_SYSTEMS = frozenset({
     "disqus", "facebook", "commento", "discourse", "hyvor", "utterances", "giscus", "isso",
     "remark42", "cusdis", "vuukle", "openweb", "viafoura", "coral",

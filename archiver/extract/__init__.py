@@ -1,7 +1,8 @@
 """Pure extraction: `html, url -> record`. No network, no files; the spiders and the CLI call this.
 
 `analyze_page` parses once and returns the record plus what the crawler needs (page type, comment
-pages to fetch, outlinks); `extract_page` is the public contract of DESIGN section 3.
+pages to fetch, outlinks); `extract_page(html, url) -> dict` is the public entry point (README, "From
+Python"): the same code path `archiver extract` and the spiders use, so it must stay pure.
 """
 
 from __future__ import annotations
@@ -46,7 +47,8 @@ def analyze_page(
 
 
 def extract_page(html: str | bytes, url: str) -> dict[str, Any]:
-    """The DESIGN section 4 record of one saved page (fetch-time fields null). Never raises on bad HTML.
+    """The record of one saved page, as archiver/schema/record.schema.json defines it, with the
+    fetch-time fields (fetched_at, status, warc, digest) null. Never raises on bad HTML.
     Only the record: the crawl hints of `analyze_page` (links, page type) are not computed."""
     return _record(Document.from_html(html, url))[0]
 

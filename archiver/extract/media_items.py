@@ -1,5 +1,5 @@
-"""Build one media entry (DESIGN section 4 `media` item) from one element: img, picture, video,
-audio, iframe, embed/object, or a script-driven blockquote embed.
+"""Build one entry of the record's `media` list (`$defs/media` in archiver/schema/record.schema.json)
+from one element: img, picture, video, audio, iframe, embed/object, or a script-driven blockquote embed.
 
 Each builder returns None when the element holds no usable URL, so the caller never checks twice.
 """
@@ -12,7 +12,8 @@ from typing import Any
 
 import lxml.html
 
-from archiver.extract.embeds import (
+from archiver.extract.lazy_media import src_candidates, srcset_candidates
+from archiver.extract.media_embeds import (
     BLOCKQUOTE_EMBEDS,
     blockquote_embed_url,
     canonical_embed_url,
@@ -20,7 +21,6 @@ from archiver.extract.embeds import (
     is_ad_iframe,
     provider_for,
 )
-from archiver.extract.lazy_media import src_candidates, srcset_candidates
 from archiver.extract.srcset import largest_candidate, parse_srcset
 from archiver.extract.vocabulary import CREDIT_CLASS_WORDS
 from archiver.values import clean_inline, join_url, safe_absolute_url

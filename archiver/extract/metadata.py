@@ -2,7 +2,7 @@
 
 Every field reads the most explicit source first (structured data, then <meta>, then markup) and
 falls back step by step; markup is only read outside comment threads and sidebars. Dates live in
-dates.py, authors in authors.py, categories/tags in taxonomy.py; this module assembles them.
+article_dates.py, authors in authors.py, categories/tags in taxonomy.py; this module assembles them.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
+from archiver.extract.article_dates import extract_dates
 from archiver.extract.authors import extract_authors
-from archiver.extract.dates import extract_dates
 from archiver.extract.document import Document, element_text, json_ld_types
 from archiver.extract.microdata import article_microdata
 from archiver.extract.regions import article_elements

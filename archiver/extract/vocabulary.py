@@ -22,7 +22,7 @@ BYLINE_PREFIX = r"^\s*(?:by|von|par|por|di|door|af|av|автор|posted by|writt
 
 # ---- metadata -------------------------------------------------------------------------------
 
-# <meta> names/properties, best first, for each date; read by archiver.extract.dates.
+# <meta> names/properties, best first, for each date; read by archiver.extract.article_dates.
 PUBLISHED_META = (
     "article:published_time", "og:article:published_time", "datepublished", "publishdate",
     "publish-date", "publish_date", "pubdate", "parsely-pub-date", "sailthru.date",

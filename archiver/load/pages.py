@@ -96,22 +96,13 @@ def _read_direct(base: Path, pointer: dict[str, Any]) -> PageResponse | None:
                                     ("WARC-Target-URI", "WARC-Record-ID", "WARC-Date"))
             # warcio has parsed the HTTP head already; serialize it back (order and case kept)
             block = found.http_headers.to_bytes() + found.raw_stream.read()
-    head, payload = _split_http(block)
+    head, payload = httphead.split_message(block)
     headers = httphead.header_fields(head)
     if _is_chunked(headers):
         payload = dechunk(payload)
     body = decode_content(payload, _header(headers, "Content-Encoding") or "")
     return PageResponse(url=url, status=httphead.status_code(head), headers=headers, body=body,
                         record_id=record_id, date=date)
-
-
-def _split_http(block: bytes) -> tuple[bytes, bytes]:
-    """(head with its blank line, payload) of an HTTP message (CRLF, or a lenient bare LF)."""
-    for separator in (b"\r\n\r\n", b"\n\n"):
-        index = block.find(separator)
-        if index >= 0:
-            return block[: index + len(separator)], block[index + len(separator):]
-    return block, b""
 
 
 def _is_chunked(headers: list[tuple[str, str]]) -> bool:

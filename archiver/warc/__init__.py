@@ -1,9 +1,10 @@
-"""Faithful WARC archives: wire capture, records, files, dedupe, indexes, WACZ, verification.
+"""The WARC library (no Scrapy, like warcio): records, files, revisit dedupe, indexes, verification.
 
 Public seams: `pointer_for(response)` for spiders, `read_response(dir, pointer)` for loaders,
-`WarcCaptureMiddleware` (DOWNLOADER_MIDDLEWARES 950) and `WireHTTP11DownloadHandler`
-(DOWNLOAD_HANDLERS http/https) for the crawl, `index.write_indexes`, `wacz.write_wacz` and
-`verify.verify_warcs` for the CLI.
+`index.write_indexes` and `checker.verify_warcs` for the CLI. The Scrapy components that feed it
+live with their kind: `archiver.middlewares.warc_capture.WarcCaptureMiddleware` (DOWNLOADER_MIDDLEWARES
+950) and `archiver.download_handlers.wire.WireHTTP11DownloadHandler` (DOWNLOAD_HANDLERS http/https);
+WACZ packaging is `archiver.tools.wacz.write_wacz`.
 """
 
 from archiver.request_meta import pointer_for

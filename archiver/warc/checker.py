@@ -13,8 +13,8 @@ from pathlib import Path
 
 from archiver.crawldir import OPEN_SUFFIX, final_path, writer_alive
 from archiver.warc.digests import sha1_digest
+from archiver.warc.httphead import split_message
 from archiver.warc.reader import RawRecord, RecordError, iter_members, parse_record
-from archiver.warc.responses import _split_http
 
 
 def verify_warcs(directory: str | Path, repair: bool = False) -> list[str]:
@@ -80,7 +80,7 @@ def check_record(record: RawRecord) -> list[str]:
     if block_digest and block_digest != sha1_digest(record.block):
         problems.append(f"{record.get('WARC-Record-ID')}: block digest mismatch")
     if record.warc_type == "response" and record.get("WARC-Payload-Digest"):
-        _, payload = _split_http(record.block)
+        _, payload = split_message(record.block)
         if record.get("WARC-Payload-Digest") != sha1_digest(payload):
             problems.append(f"{record.get('WARC-Record-ID')}: payload digest mismatch")
     if record.warc_type == "revisit":

@@ -19,6 +19,16 @@ def split_lines(head: bytes) -> list[bytes]:
     return head.splitlines(keepends=True)
 
 
+def split_message(block: bytes) -> tuple[bytes, bytes]:
+    """(head with its blank line, payload) of an HTTP message block (CRLF, or a lenient bare LF)."""
+    for separator in (b"\r\n\r\n", b"\n\n"):
+        index = block.find(separator)
+        if index >= 0:
+            end = index + len(separator)
+            return block[:end], block[end:]
+    return block, b""
+
+
 def header_fields(head: bytes) -> list[tuple[str, str]]:
     """(name, value) pairs in wire order, obs-folded continuations joined; names keep their case."""
     fields: list[tuple[str, str]] = []

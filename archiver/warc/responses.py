@@ -55,9 +55,9 @@ def read_response(directory: str | Path, pointer: Mapping[str, Any]) -> StoredRe
 
 
 def _stored(head_record: RawRecord, payload_record: RawRecord) -> StoredResponse:
-    head, payload = _split_http(head_record.block)
+    head, payload = httphead.split_message(head_record.block)
     if payload_record is not head_record:
-        _, payload = _split_http(payload_record.block)
+        _, payload = httphead.split_message(payload_record.block)
     headers = httphead.header_fields(head)
     encoding = next((v for k, v in headers if k.lower() == "content-encoding"), "")
     return StoredResponse(
@@ -69,16 +69,6 @@ def _stored(head_record: RawRecord, payload_record: RawRecord) -> StoredResponse
         record_id=head_record.get("WARC-Record-ID") or "",
         date=head_record.get("WARC-Date") or "",
     )
-
-
-def _split_http(block: bytes) -> tuple[bytes, bytes]:
-    """(head incl. blank line, payload) of an HTTP message block (CRLF or lenient LF)."""
-    for separator in (b"\r\n\r\n", b"\n\n"):
-        index = block.find(separator)
-        if index >= 0:
-            end = index + len(separator)
-            return block[:end], block[end:]
-    return block, b""
 
 
 def decode_content(payload: bytes, content_encoding: str) -> bytes:

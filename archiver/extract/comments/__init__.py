@@ -18,9 +18,9 @@ from typing import Any
 from archiver.extract.comments import (
     blogger,
     drupal,
-    embeds,
     generic,
     hn,
+    javascript_systems,
     jetpack,
     schemaorg,
     wordpress,
@@ -87,7 +87,7 @@ def extract_comments(doc: Document) -> CommentThread:
 
 def _extract(doc: Document) -> CommentThread:
     found = _native(doc)
-    embed = embeds.find(doc)
+    embed = javascript_systems.find(doc)
     thread = CommentThread()
     if found is not None:
         link_parents(found.comments)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qs, urlsplit
 
-from archiver.extract.comments.dates import epoch_date
+from archiver.extract.comments.comment_dates import epoch_date
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from archiver.extract.comments.dates import iso_date
+from archiver.extract.comments.comment_dates import iso_date
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.comments.tree import thread_order
 from archiver.extract.document import parse_html

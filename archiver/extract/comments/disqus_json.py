@@ -15,7 +15,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from archiver.extract.comments.dates import iso_date
+from archiver.extract.comments.comment_dates import iso_date
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.comments.tree import thread_order
 from archiver.extract.document import parse_html

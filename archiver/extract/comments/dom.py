@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import lxml.etree
 import lxml.html
 
-from archiver.extract.comments.dates import parse_date
+from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.gate import plan
 from archiver.values import join_url
 

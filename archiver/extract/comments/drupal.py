@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from archiver.extract.comments.dates import parse_date
+from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,

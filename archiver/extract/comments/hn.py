@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
+from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.counts import parse_count
-from archiver.extract.comments.dates import parse_date
 from archiver.extract.comments.dom import Element, absolute_url, element_date, first, matches, text_of
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment

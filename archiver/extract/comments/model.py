@@ -1,4 +1,5 @@
-"""The comment as each system's parser finds it (`RawComment`) and its record form (DESIGN section 4).
+"""The comment as each system's parser finds it (`RawComment`) and its record form (an item of the
+record's `comments` list, `$defs/comment` in archiver/schema/record.schema.json).
 
 Parsers fill what the markup says; nesting is resolved afterwards by `tree.link_parents`, so every
 system shares one parent/depth algorithm instead of re-implementing recursion.

@@ -13,7 +13,7 @@ import re
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from archiver.extract.comments.dates import iso_date, with_offset
+from archiver.extract.comments.comment_dates import iso_date, with_offset
 from archiver.extract.comments.dom import absolute_url, any_match
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.comments.tree import thread_order

@@ -6,7 +6,7 @@ from __future__ import annotations
 from html import escape
 from typing import Any
 
-from archiver.extract.comments.dates import parse_date
+from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.dom import Element, absolute_url, element_date, first, matches, text_of
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, urljoin, urlsplit
 
-from archiver.extract.comments.dates import parse_date
+from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.dom import first
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.text import text_and_html

@@ -303,3 +303,33 @@ def test_teasers_on_a_subdomain_of_the_site_are_teasers() -> None:
     cards = "".join(f'<article><h3><a href="https://www.news.example/2024/05/s-{n}/">Story number {n} about '
                     f"the vote</a></h3><p>{prose(200)}</p></article>" for n in range(8))
     assert kind_of(page(f"<h1>Politics</h1><div>{cards}</div>"), "https://m.news.example/politics/").kind == "listing"
+
+
+def _related_box(cards: int, typed_as: str) -> str:
+    """An aside of related-story cards, each a microdata item (`typed_as` "microdata") or plain."""
+    scope = ' itemscope itemtype="https://schema.org/NewsArticle"' if typed_as == "microdata" else ""
+    return "<aside class='related'><h2>Related</h2>" + "".join(
+        f'<div class="card"{scope}><a itemprop="url" href="/2024/05/related-{n}/"><span itemprop="headline">'
+        f"Related story number {n} about the ferry timetable</span></a></div>" for n in range(cards)) + "</aside>"
+
+
+def _news_ld(url: str, headline: str) -> str:
+    obj = {"@context": "https://schema.org", "@type": "NewsArticle", "url": url, "headline": headline}
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_short_brief_with_related_story_items_in_an_aside() -> None:
+    brief = f"<h1>Harbour bridge reopens after eight months</h1><p>{prose(520)}</p>"
+    with_microdata = page(f"<article>{brief}</article>{_related_box(3, 'microdata')}")
+    assert kind_of(with_microdata).is_article
+    related_ld = "".join(_news_ld(f"https://news.example/2024/05/related-{n}/", f"Related {n}") for n in range(3))
+    with_json_ld = page(f"<article>{brief}</article>{_related_box(3, 'plain')}",
+                        head=_news_ld(URL, "Harbour bridge reopens") + related_ld)
+    assert kind_of(with_json_ld).is_article
+
+
+def test_microdata_listing_of_headline_only_cards_stays_a_listing() -> None:
+    cards = "".join(teaser(n, excerpt=0).replace('<article class="teaser">',
+                                                 '<article class="teaser" itemscope itemtype="https://schema.org/NewsArticle">')
+                    for n in range(5))
+    assert kind_of(page(f"<h1>Latest news from the harbour</h1><div>{cards}</div>")).kind == "listing"

@@ -13,8 +13,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.extract import analyze_page, extract_page
+from archiver.extract import analyze_page, extract_page, pageshape
 from archiver.extract.document import Document
+from archiver.extract.pageshape import _site
 from archiver.extract.pagetype import (
     REASON_FORM,
     REASON_LABELLED_LIST,
@@ -333,3 +334,28 @@ def test_microdata_listing_of_headline_only_cards_stays_a_listing() -> None:
                                                  '<article class="teaser" itemscope itemtype="https://schema.org/NewsArticle">')
                     for n in range(5))
     assert kind_of(page(f"<h1>Latest news from the harbour</h1><div>{cards}</div>")).kind == "listing"
+
+
+@pytest.mark.parametrize(("first", "second", "same_site"), [
+    ("sport.orf.at/stories/1", "orf.at", True),
+    ("m.zdf.de/nachrichten", "www.zdf.de", True),
+    ("news.bbc.co.uk/1", "bbc.co.uk", True),
+    ("a.github.io/post", "b.github.io", False),
+    ("m.news.example/politics", "news.example", True),  # a suffix the list does not know
+    ("127.0.0.1:8080/a", "127.0.0.2", False),
+])
+def test_site_is_the_registrable_domain(first: str, second: str, same_site: bool) -> None:
+    assert (_site(first) == _site(second)) is same_site
+
+
+def test_public_suffix_list_is_read_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the public suffix list went to the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    extractor = pageshape.tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                                include_psl_private_domains=True)
+    assert extractor("sport.orf.at").top_domain_under_public_suffix == "orf.at"

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from archiver.crawl.extraction_pool import portable_analysis
 from archiver.extract import analyze_page, extract_page, pageshape
 from archiver.extract.document import Document
 from archiver.extract.pageshape import _site
@@ -224,6 +225,19 @@ def test_analyze_page_classifies_and_extract_page_leaves_page_type_null() -> Non
     assert analysis.page_type.is_article
     assert analysis.record["page_type"] is None  # set by the spider for classified pages
     assert extract_page(html, URL)["page_type"] is None
+
+
+def test_analyze_page_without_classify_does_not_classify(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = page(f"<h1>Harbour bridge reopens</h1><div><p>{prose(600)}</p></div>")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("classified a page nobody asked about")
+
+    monkeypatch.setattr("archiver.extract.classify_page", refuse)
+    analysis = analyze_page(html, URL, classify=False)
+    assert analysis.page_type is None
+    assert analysis.record == extract_page(html, URL)
+    assert portable_analysis(html, URL, classify=False).page_type is None
 
 
 @settings(max_examples=200)

@@ -1,6 +1,6 @@
 """Generalisation benchmark (issue 14): the full record on pages we did not tune on, one run.
 
-    .venv/bin/python benchmarks/generalisation.py [--repeat 3] [--details]
+    .venv/bin/python benchmarks/generalisation.py [--repeat 3] [--output FILE]
 
 Three page sets, each scored for our extractor (`archiver.extract.extract_page`, the full
 record) and trafilatura 2.3.1 (body only) side by side:

@@ -2,9 +2,9 @@
 
 An article page is one headline over a block of running text; a listing is a run of teasers, each a
 heading that links to another page, maybe with an excerpt. Body extraction has already found the
-block of running text (`Body.node`), so the questions here are cheap: how much text is there, does
-X
-and around it, and is the page a form (login, contact) rather than text.
+block of running text (`Body.node`), so the questions here are cheap: how much text is there, do
+teaser titles (headings and headline links to other pages of the site) sit inside the block and
+around it, and is the page a form (login, contact) rather than text.
 """
 
 from __future__ import annotations

@@ -122,6 +122,7 @@ def crawl(base: str, out: Path) -> tuple[list[dict[str, Any]], dict[str, Any], f
     # The pages' own REST/comment endpoints are on their original hosts: nothing to fetch here.
     for setting in ("COMMENT_PAGES", "WP_REST_COMMENTS", "WP_REST_POST", "FETCH_EMBEDDED_COMMENTS"):
         command += ["-s", f"{setting}=False"]
+    command += ["-s", "RENDER=never"]  # the same for the comment widgets a browser would load
     env = {k: v for k, v in os.environ.items() if k.lower() != "http_proxy"}
     started = time.perf_counter()
     subprocess.run(command, cwd=REPO, env=env, check=True, timeout=1800)

@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-ORDER = ["summary", "extraction", "metadata_media", "comments", "crawl_throughput", "warc", "incremental", "load",
+ORDER = ["summary", "extraction", "generalisation", "metadata_media", "comments", "site_classifier", "render",
+         "crawl_throughput", "warc", "incremental", "load",
          "distributed", "soak"]
 HEADER = """# Benchmarks
 

@@ -10,10 +10,11 @@ Builds one local site and crawls it with `scrapy crawl article -a site=…` (def
   pages, sections and their page 2, tags, authors with a bio, date archives, search with and
   without results, topic index, gallery, login, contact), linking to the articles.
 Recall = article URLs with a record / article URLs; false keeps = non-article pages with a record.
-The aeb pages are split in two halves by a hash of their host (the method that guards against
-tuning to the development pages: rules were developed on half A, half B checks them), and the
-same halves are also measured with the structured signals removed (JSON-LD, microdata, og:type,
-body classes), where the markup alone must decide. `--baseline REV` measures that stress for the
+The aeb pages are split into the "dev" and "held-out" halves of benchmarks/aeb_split.py (one split
+for every benchmark: rules are developed on the dev sites, the held-out sites check them, and lost
+held-out articles are counted by reason, not named), and the same halves are also measured with
+the structured signals removed (JSON-LD, microdata, og:type, body classes), where the markup alone
+must decide. `--baseline REV` measures that stress for the
 pagetype.py of a git revision too. Writes benchmarks/results/site_classifier.md.
 """
 
@@ -21,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import hashlib
 import importlib.util
 import json
 import os
@@ -41,6 +41,7 @@ CORPUS = REPO.parent / "shared" / "corpus"
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(HERE))
 import lxml.html  # noqa: E402
+from aeb_split import half_of  # noqa: E402
 from listing_gen import generate_sites  # noqa: E402
 
 from archiver.demo.server import serve  # noqa: E402
@@ -50,12 +51,6 @@ from archiver.extract.document import Document, decode_html  # noqa: E402
 from archiver.extract.pagetype import classify_page  # noqa: E402
 
 WP_SITES = ("classic", "block-paged")
-
-
-def half_of(url: str) -> str:
-    """"A" or "B", from a hash of the host (www. ignored): all pages of a site in one half."""
-    host = (urlsplit(url).hostname or "").removeprefix("www.")
-    return "AB"[hashlib.sha1(host.encode()).digest()[0] % 2]
 
 
 def aeb_pages() -> list[tuple[str, str, str]]:
@@ -127,6 +122,7 @@ def crawl(base: str, out: Path) -> tuple[list[dict[str, Any]], dict[str, Any], f
     # The pages' own REST/comment endpoints are on their original hosts: nothing to fetch here.
     for setting in ("COMMENT_PAGES", "WP_REST_COMMENTS", "WP_REST_POST", "FETCH_EMBEDDED_COMMENTS"):
         command += ["-s", f"{setting}=False"]
+    command += ["-s", "RENDER=never"]  # the same for the comment widgets a browser would load
     env = {k: v for k, v in os.environ.items() if k.lower() != "http_proxy"}
     started = time.perf_counter()
     subprocess.run(command, cwd=REPO, env=env, check=True, timeout=1800)
@@ -264,7 +260,7 @@ def timing(baseline: Any = None) -> tuple[float, float, float, float]:
 
 def group_of(path: str, halves: dict[str, str]) -> str:
     if path.startswith("/articles/"):
-        return f"aeb half {halves[path]}"
+        return f"aeb {halves[path]}"
     if path.startswith("/wp/"):
         return "WordPress " + ("posts" if path in halves else "lists")
     shape = path.split("/", 2)[2].strip("/") or "front page"
@@ -277,13 +273,16 @@ def crawl_section(kinds: dict[str, str], halves: dict[str, str], records: list[d
     rejected = {urlsplit(p["url"]).path: p for p in summary.get("page_type_rejected", [])}
     rows: dict[str, Counter[str]] = {}
     lost = []
+    held_out_lost: Counter[str] = Counter()  # by reason only: no held-out page is named
     for path, kind in kinds.items():
         group = group_of(path, halves)
         rows.setdefault(group, Counter())["pages"] += 1
         rows[group]["kept"] += path in kept
         rows[group]["listed"] += path in rejected
         rows[group]["fetched"] += path in kept or path in rejected
-        if kind == "article" and path not in kept:
+        if kind == "article" and path not in kept and group == "aeb held-out":
+            held_out_lost[rejected.get(path, {}).get("reason", "not fetched")] += 1
+        elif kind == "article" and path not in kept:
             lost.append(f"* lost article {path}: {rejected.get(path, {}).get('reason', 'not fetched')}")
     articles = [p for p, k in kinds.items() if k == "article"]
     others = [p for p, k in kinds.items() if k != "article" and (p in kept or p in rejected)]
@@ -304,6 +303,7 @@ def crawl_section(kinds: dict[str, str], halves: dict[str, str], records: list[d
         lines.append(f"| {group} | {row['pages']} | {row['fetched']} | {row['kept']} | {row['listed']} |")
     lines += ["", "Rejections by reason (crawl.json `counts.page_type_reasons`):", ""]
     lines += [f"* {reason}: {count}" for reason, count in summary["counts"]["page_type_reasons"].items()]
+    lost += [f"* lost held-out articles, {reason}: {count}" for reason, count in sorted(held_out_lost.items())]
     lines += [""] + (lost or ["No article was lost."])
     lines += [f"* archived non-article {p}" for p in false_keeps]
     return lines
@@ -364,8 +364,8 @@ def main() -> int:
     lines += crawl_section(kinds, halves, records, summary, "http://127.0.0.1:PORT", elapsed)
     lines += ["", "## Markup only (JSON-LD, microdata, og:type and body classes removed)", "",
               "The structured signals decide most real pages; these stresses make the markup decide "
-              "alone, as it must on the sites that publish none. Rules were developed on aeb half A; "
-              "half B checks them (halves by a hash of the host).", ""]
+              "alone, as it must on the sites that publish none. Rules are developed on the aeb dev "
+              "half; the held-out half checks them (benchmarks/aeb_split.py, by site).", ""]
     lines += stress_section(current, baseline, args.baseline)
     lines += ["", "## Cost", "",
               f"Classifying a page whose body is already extracted (the crawler's case): {served_ms:.2f} ms per "

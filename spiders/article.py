@@ -175,10 +175,11 @@ class ArticleSpider(scrapy.Spider):
 
     async def parse_page(self, response: Response) -> AsyncIterator[Any]:
         """A page of a site/sitemap crawl: archive it if it is an article, follow its links."""
-        analysis = await self._analyze(response)
+        analysis = await self._analyze(response, classify=True)
         if analysis is None:
             return
         page_type = analysis.page_type
+        assert page_type is not None  # analysed with classify=True
         self._count(f"archiver/page_type/{page_type.kind}")
         if page_type.is_article or self.inputs.keep == "all":
             record = await self._record(response, analysis)
@@ -204,12 +205,13 @@ class ArticleSpider(scrapy.Spider):
                 yield request
 
     async def parse_article(self, response: Response) -> AsyncIterator[Any]:
-        """A page the user named (url/urls_file/feed entry): always archived as an article."""
-        analysis = await self._analyze(response)
+        """A page the user named (url/urls_file/feed entry): always archived as an article, so
+        it is not classified (its record's page_type stays null)."""
+        analysis = await self._analyze(response, classify=False)
         if analysis is not None:
             yield await self._record(response, analysis)
 
-    async def _analyze(self, response: Response) -> PageAnalysis | None:
+    async def _analyze(self, response: Response, *, classify: bool) -> PageAnalysis | None:
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
         if not isinstance(response, TextResponse) or (
             content_type and not content_type.startswith(HTML_TYPES) and b"<" not in response.body[:512]
@@ -224,7 +226,7 @@ class ArticleSpider(scrapy.Spider):
             self._count("archiver/empty_response" if problem.startswith("empty") else "archiver/not_html")
             return None
         try:
-            return await self.extraction.analyze(response.text, response.url)
+            return await self.extraction.analyze(response.text, response.url, classify=classify)
         except Exception as exc:  # extraction must never lose the page: log one line, keep the bytes
             self.logger.error("Extraction failed for %s: %s: %s", response.url,
                               type(exc).__name__, exc)

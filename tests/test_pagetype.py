@@ -13,8 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from archiver.extract import analyze_page, extract_page
+from archiver.crawl.extraction_pool import portable_analysis
+from archiver.extract import analyze_page, extract_page, pageshape
 from archiver.extract.document import Document
+from archiver.extract.pageshape import _site
 from archiver.extract.pagetype import (
     REASON_FORM,
     REASON_LABELLED_LIST,
@@ -225,6 +227,19 @@ def test_analyze_page_classifies_and_extract_page_leaves_page_type_null() -> Non
     assert extract_page(html, URL)["page_type"] is None
 
 
+def test_analyze_page_without_classify_does_not_classify(monkeypatch: pytest.MonkeyPatch) -> None:
+    html = page(f"<h1>Harbour bridge reopens</h1><div><p>{prose(600)}</p></div>")
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("classified a page nobody asked about")
+
+    monkeypatch.setattr("archiver.extract.classify_page", refuse)
+    analysis = analyze_page(html, URL, classify=False)
+    assert analysis.page_type is None
+    assert analysis.record == extract_page(html, URL)
+    assert portable_analysis(html, URL, classify=False).page_type is None
+
+
 @settings(max_examples=200)
 @given(st.lists(st.sampled_from(["<h1>", "</h1>", "<h2><a href='/x/'>", "</a></h2>", "<p>", "</p>",
                                  "<article>", "</article>", "<div>", "</div>", "<form><input><textarea>",
@@ -303,3 +318,58 @@ def test_teasers_on_a_subdomain_of_the_site_are_teasers() -> None:
     cards = "".join(f'<article><h3><a href="https://www.news.example/2024/05/s-{n}/">Story number {n} about '
                     f"the vote</a></h3><p>{prose(200)}</p></article>" for n in range(8))
     assert kind_of(page(f"<h1>Politics</h1><div>{cards}</div>"), "https://m.news.example/politics/").kind == "listing"
+
+
+def _related_box(cards: int, typed_as: str) -> str:
+    """An aside of related-story cards, each a microdata item (`typed_as` "microdata") or plain."""
+    scope = ' itemscope itemtype="https://schema.org/NewsArticle"' if typed_as == "microdata" else ""
+    return "<aside class='related'><h2>Related</h2>" + "".join(
+        f'<div class="card"{scope}><a itemprop="url" href="/2024/05/related-{n}/"><span itemprop="headline">'
+        f"Related story number {n} about the ferry timetable</span></a></div>" for n in range(cards)) + "</aside>"
+
+
+def _news_ld(url: str, headline: str) -> str:
+    obj = {"@context": "https://schema.org", "@type": "NewsArticle", "url": url, "headline": headline}
+    return f'<script type="application/ld+json">{json.dumps(obj)}</script>'
+
+
+def test_short_brief_with_related_story_items_in_an_aside() -> None:
+    brief = f"<h1>Harbour bridge reopens after eight months</h1><p>{prose(520)}</p>"
+    with_microdata = page(f"<article>{brief}</article>{_related_box(3, 'microdata')}")
+    assert kind_of(with_microdata).is_article
+    related_ld = "".join(_news_ld(f"https://news.example/2024/05/related-{n}/", f"Related {n}") for n in range(3))
+    with_json_ld = page(f"<article>{brief}</article>{_related_box(3, 'plain')}",
+                        head=_news_ld(URL, "Harbour bridge reopens") + related_ld)
+    assert kind_of(with_json_ld).is_article
+
+
+def test_microdata_listing_of_headline_only_cards_stays_a_listing() -> None:
+    cards = "".join(teaser(n, excerpt=0).replace('<article class="teaser">',
+                                                 '<article class="teaser" itemscope itemtype="https://schema.org/NewsArticle">')
+                    for n in range(5))
+    assert kind_of(page(f"<h1>Latest news from the harbour</h1><div>{cards}</div>")).kind == "listing"
+
+
+@pytest.mark.parametrize(("first", "second", "same_site"), [
+    ("sport.orf.at/stories/1", "orf.at", True),
+    ("m.zdf.de/nachrichten", "www.zdf.de", True),
+    ("news.bbc.co.uk/1", "bbc.co.uk", True),
+    ("a.github.io/post", "b.github.io", False),
+    ("m.news.example/politics", "news.example", True),  # a suffix the list does not know
+    ("127.0.0.1:8080/a", "127.0.0.2", False),
+])
+def test_site_is_the_registrable_domain(first: str, second: str, same_site: bool) -> None:
+    assert (_site(first) == _site(second)) is same_site
+
+
+def test_public_suffix_list_is_read_without_the_network(monkeypatch: pytest.MonkeyPatch) -> None:
+    import socket
+
+    def refuse(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("the public suffix list went to the network")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    extractor = pageshape.tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                                include_psl_private_domains=True)
+    assert extractor("sport.orf.at").top_domain_under_public_suffix == "orf.at"

@@ -197,3 +197,34 @@ def test_extraction_in_worker_processes_gives_the_same_records(tmp_path: Path, d
     assert pooled.returncode == 0, pooled.stderr[-2000:]
     assert comparable(pooled) == comparable(inline)
     assert len(comparable(pooled)) == len(DEMO_ARTICLES)
+
+
+class _RecordingExtraction:
+    """Stands in for the ExtractionPool: notes whether each page was to be classified."""
+
+    def __init__(self) -> None:
+        self.classify: list[bool] = []
+
+    async def analyze(self, html: str, url: str, *, classify: bool = True) -> None:
+        self.classify.append(classify)
+
+
+@pytest.mark.parametrize(("callback", "classified"), [("parse_page", True), ("parse_article", False)])
+def test_only_pages_of_site_and_sitemap_crawls_are_classified(callback: str, classified: bool) -> None:
+    import asyncio
+
+    from scrapy.http import HtmlResponse
+
+    from spiders.article import ArticleSpider
+
+    spider = ArticleSpider(url="https://news.example/a/")
+    spider.extraction = extraction = _RecordingExtraction()  # type: ignore[assignment]
+    response = HtmlResponse("https://news.example/a/", body=b"<html><body><p>Text</p></body></html>",
+                            encoding="utf-8")
+
+    async def drain() -> None:
+        async for _ in getattr(spider, callback)(response):
+            pass
+
+    asyncio.run(drain())
+    assert extraction.classify == [classified]

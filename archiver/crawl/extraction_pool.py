@@ -19,9 +19,9 @@ from archiver.extract import PageAnalysis, analyze_page
 logger = logging.getLogger(__name__)
 
 
-def portable_analysis(html: str, url: str) -> PageAnalysis:
+def portable_analysis(html: str, url: str, classify: bool = True) -> PageAnalysis:
     """`analyze_page` with the lxml elements dropped so the result can cross processes."""
-    analysis = analyze_page(html, url)
+    analysis = analyze_page(html, url, classify=classify)
     analysis.comments.nodes = []
     return analysis
 
@@ -41,19 +41,20 @@ class ExtractionPool:
         # "spawn": never fork a process that runs a Twisted reactor and holds open files.
         return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
 
-    async def analyze(self, html: str, url: str) -> PageAnalysis:
-        """The page analysis, computed in a worker process when the pool is on."""
+    async def analyze(self, html: str, url: str, *, classify: bool = True) -> PageAnalysis:
+        """The page analysis (the page type only with `classify`), computed in a worker process
+        when the pool is on."""
         if self.executor is None:
-            return analyze_page(html, url)
+            return analyze_page(html, url, classify=classify)
         loop = asyncio.get_running_loop()
         try:
-            future = loop.run_in_executor(self.executor, portable_analysis, html, url)
+            future = loop.run_in_executor(self.executor, portable_analysis, html, url, classify)
             return await asyncio.wait_for(future, self.timeout)
         except BrokenProcessPool:
             logger.error("Extraction worker died on %s; restarting the pool and extracting in-process", url)
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._new_executor()
-            return analyze_page(html, url)
+            return analyze_page(html, url, classify=classify)
 
     def close(self) -> None:
         if self.executor is not None:

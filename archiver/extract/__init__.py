@@ -1,8 +1,9 @@
 """Pure extraction: `html, url -> record`. No network, no files; the spiders and the CLI call this.
 
-`analyze_page` parses once and returns the record plus what the crawler needs (page type, comment
-pages to fetch, outlinks); `extract_page(html, url) -> dict` is the public entry point (README, "From
-Python"): the same code path `archiver extract` and the spiders use, so it must stay pure.
+`analyze_page` parses once and returns the record plus what the crawler needs (page type when
+asked for, comment pages to fetch, outlinks); `extract_page(html, url) -> dict` is the public entry
+point (README, "From Python"): the same code path `archiver extract` and the spiders use, so it
+must stay pure.
 """
 
 from __future__ import annotations
@@ -25,21 +26,22 @@ __all__ = ["PageAnalysis", "PageType", "analyze_page", "extract_comment_page", "
 @dataclass
 class PageAnalysis:
     record: dict[str, Any]
-    page_type: PageType
+    page_type: PageType | None  # None when analyze_page was told not to classify
     comments: CommentThread
     outlinks: list[str] = field(default_factory=list)
     feeds: list[str] = field(default_factory=list)
 
 
 def analyze_page(
-    html: str | bytes, url: str, *, content_type: str | None = None
+    html: str | bytes, url: str, *, content_type: str | None = None, classify: bool = True
 ) -> PageAnalysis:
-    """Parse `html` once and extract the record and the crawl hints of one page."""
+    """Parse `html` once and extract the record and the crawl hints of one page; the page type
+    only with `classify` (pages the user named are archived whatever they are: no need to ask)."""
     doc = Document.from_html(html, url, content_type)
     record, thread, body = _record(doc)
     return PageAnalysis(
         record=record,
-        page_type=classify_page(doc, body, thread.nodes),
+        page_type=classify_page(doc, body, thread.nodes) if classify else None,
         comments=thread,
         outlinks=outlinks(doc),
         feeds=feed_links(doc),

@@ -2,9 +2,9 @@
 
 An article page is one headline over a block of running text; a listing is a run of teasers, each a
 heading that links to another page, maybe with an excerpt. Body extraction has already found the
-block of running text (`Body.node`), so the questions here are cheap: how much text is there, does
-X
-and around it, and is the page a form (login, contact) rather than text.
+block of running text (`Body.node`), so the questions here are cheap: how much text is there, do
+teaser titles (headings and headline links to other pages of the site) sit inside the block and
+around it, and is the page a form (login, contact) rather than text.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag, urljoin
 
 import lxml.html
+import tldextract
 
 from archiver.extract.document import Document, element_text
 
@@ -65,15 +66,22 @@ def _own_urls(doc: Document) -> set[str]:
     return urls | {url.split("/", 1)[0] for url in urls}
 
 
+# The public suffix list snapshot bundled with tldextract, private domains included (a.github.io
+# and b.github.io are two sites); no suffix_list_urls and no cache, so it never touches the network.
+_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
+
+
 def _site(normalized_url: str) -> str:
-    """The site a normalized URL belongs to: its host without port and subdomains (a cheap
-    registrable domain: two labels, three under a short second level such as co.uk)."""
+    """The site a normalized URL belongs to: its registrable domain (sport.orf.at and orf.at are
+    one site). An IP address is its own site; a host under a suffix the list does not know
+    (.test, .example, intranet names) keeps its last two labels."""
     host = normalized_url.split("/", 1)[0].rsplit(":", 1)[0]
-    labels = host.split(".")
-    if labels[-1].isdigit():  # an IP address
+    parts = _SUFFIXES(host)
+    if parts.top_domain_under_public_suffix:
+        return parts.top_domain_under_public_suffix
+    if parts.ipv4 or host.startswith("["):
         return host
-    keep = 3 if len(labels) >= 3 and len(labels[-1]) == 2 and len(labels[-2]) <= 3 else 2
-    return ".".join(labels[-keep:])
+    return ".".join(host.split(".")[-2:])
 
 
 def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
@@ -95,13 +103,12 @@ def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
     return _normalized(urljoin(doc.url, href))
 
 
-def teaser_titles(doc: Document) -> dict[lxml.html.HtmlElement, str]:
-    """Titles of teasers and the page each links to: headings that link to another page, and
-    headline links outside headings (`<div class="title"><a>…</a></div>`, `<a><div>…</div></a>`)."""
-    own = _own_urls(doc)
+def teaser_titles(doc: Document, own: set[str], sites: set[str]) -> dict[lxml.html.HtmlElement, str]:
+    """Titles of teasers and the page each links to: headings that link to another page than the
+    page's `own` addresses, and headline links outside headings (`<div class="title"><a>…</a></div>`,
+    `<a><div>…</div></a>`) that lead to one of the page's `sites`."""
     # A link standing alone outside a heading is a teaser title only when it leads to the site's
     # own pages: "Full results at <other site>" in an article is a reference.
-    sites = {_site(url) for url in own}
     titles: dict[lxml.html.HtmlElement, str] = {}
     for heading in doc.tree.iter(*_HEADINGS):
         target = _link_target(heading, doc)
@@ -243,12 +250,12 @@ def _first_plain(doc: Document, tag: str, titles: set[lxml.html.HtmlElement]) ->
 
 
 def _leads_home(card: lxml.html.HtmlElement, titles: dict[lxml.html.HtmlElement, str],
-                doc: Document) -> bool:
+                sites: set[str]) -> bool:
     """The card's title leads to a page of this site (a teaser), not elsewhere (a link post)."""
     title = next((element for element in card.iter() if element in titles), None)
     if title is None:
         return False
-    return _site(titles[title]) in {_site(url) for url in _own_urls(doc)}
+    return _site(titles[title]) in sites
 
 
 def _walk_up(element: lxml.html.HtmlElement) -> Iterator[lxml.html.HtmlElement]:
@@ -276,7 +283,9 @@ def _form_page(doc: Document, comment_nodes: set[lxml.html.HtmlElement]) -> bool
 def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement | None,
                comment_nodes: set[lxml.html.HtmlElement] | None = None) -> PageShape:
     """Measure the page around its extracted body (`body_text` found in `body_node`)."""
-    titles = teaser_titles(doc)
+    own = _own_urls(doc)
+    sites = {_site(url) for url in own}
+    titles = teaser_titles(doc, own, sites)
     counts = _title_counts(titles)
     title_set = set(titles)
     inside: set[lxml.html.HtmlElement] = set(body_node.iter()) if body_node is not None else set()
@@ -291,7 +300,7 @@ def page_shape(doc: Document, body_text: str, body_node: lxml.html.HtmlElement |
     if body_node is not None:
         card = _body_card(body_node, counts, title_set)
         repeated = card is not None and _repeated(card, counts, title_set)
-        if card is not None and (repeated or _leads_home(card, titles, doc)):
+        if card is not None and (repeated or _leads_home(card, titles, sites)):
             headline = "teaser"
         elif plain_h1 is not None or card is not None:
             headline = "plain"  # a link post: one title leading to another site, over its text

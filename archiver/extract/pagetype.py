@@ -162,8 +162,11 @@ def classify_page(doc: Document, body: Body | None = None,
         return PageType("article", evidence.article)
     markup = classify_shape(measure(doc, body, comment_nodes))
     if evidence.listing and not evidence.article:
-        # A listing marker on a page whose markup is one long text: believe the text.
-        if markup.kind == "article" and markup.reason == REASON_LONG_TEXT:
+        # A listing marker on a page whose markup is one long text: believe the text. Many article
+        # items are only evidence of teasers somewhere (a related-stories box carries them too),
+        # and the markup has already decided whether the text block is teasers: believe it.
+        if markup.kind == "article" and (markup.reason == REASON_LONG_TEXT
+                                         or evidence.listing == REASON_MANY_ITEMS):
             return markup
         return PageType("listing", evidence.listing)
     if evidence.article:  # both: the markup arbitrates, and doubt goes to the article

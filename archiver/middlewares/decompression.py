@@ -1,13 +1,14 @@
 
 """Scrapy's HttpCompressionMiddleware plus a decompression-ratio guard against zip bombs.
 
-Scrapy already stops decompressing at DOWNLOAD_MAXSIZE (64 MB here), streaming, so a bomb can
-never take more than that. But 64 MB out of a 1.6 KB brotli body is a ratio of 40,000: no real
-page compresses like that (HTML: 5-20x). This subclass caps each response's decompressed size at
-`max(DECOMPRESSION_MIN_LIMIT, compressed size × DECOMPRESSION_MAX_RATIO)` — never above
-DOWNLOAD_MAXSIZE — so a bomb is dropped after a few MB instead of 64, with Scrapy's own one-line
-warning and the stat `archiver/decompression_bomb`. It replaces the built-in at the same
-priority (590); settings.py disables the original.
+Scrapy already stops decompressing at DOWNLOAD_MAXSIZE (archiver/settings.py), streaming, so a
+bomb can never take more than that. But that many megabytes out of a 1.6 KB brotli body is a ratio
+in the thousands: no real page compresses like that (HTML: 5-20x). This subclass caps each
+response's decompressed size at `max(DECOMPRESSION_MIN_LIMIT, compressed size ×
+DECOMPRESSION_MAX_RATIO)` — never above DOWNLOAD_MAXSIZE — so a bomb is dropped at that cap
+instead of at DOWNLOAD_MAXSIZE, with Scrapy's own one-line warning and the stat
+`archiver/decompression_bomb`. It replaces the built-in at the same priority (590); settings.py
+disables the original.
 """
 
 from __future__ import annotations

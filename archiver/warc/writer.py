@@ -1,6 +1,7 @@
 """WARC file handling: `.open` files, per-record gzip, rotation, fsync + rename on close.
 
-One `WarcFileWriter` per crawler (made by `archiver.middlewares.warc_capture.archive_for`). Files are named
+One `WarcFileWriter` per crawler, held by its `WarcArchive` (see
+`archiver.middlewares.warc_capture.archive_for`). Files are named
 `PREFIX-YYYYMMDDhhmmssfff-SERIAL-HOST-PID.warc.gz`, written as `NAME.warc.gz.open` and renamed
 when closed, so a reader never sees a half-written file under its final name. Each record is its
 own gzip member and is flushed whole, so after a crash every complete record stays readable and

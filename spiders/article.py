@@ -183,6 +183,9 @@ class ArticleSpider(scrapy.Spider):
         if page_type.is_article or self.inputs.keep == "all":
             record = await self._record(response, analysis)
             record["page_type"] = page_type.kind
+            # keep=all records of listing/other pages are not articles: counted apart in crawl.json.
+            self._count("archiver/articles" if page_type.is_article
+                        else f"archiver/page_type_kept/{page_type.kind}")
             yield record
         else:
             self._skip(response.url, page_type)
@@ -207,7 +210,9 @@ class ArticleSpider(scrapy.Spider):
         """A page the user named (url/urls_file/feed entry): always archived as an article."""
         analysis = await self._analyze(response)
         if analysis is not None:
-            yield await self._record(response, analysis)
+            record = await self._record(response, analysis)
+            self._count("archiver/articles")  # unclassified: the user named it as an article
+            yield record
 
     async def _analyze(self, response: Response) -> PageAnalysis | None:
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
@@ -243,9 +248,7 @@ class ArticleSpider(scrapy.Spider):
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
         record["digest"] = digest
-        record = await render_comments(self.crawler, self.render_mode, response, record)
-        self._count("archiver/articles")
-        return record
+        return await render_comments(self.crawler, self.render_mode, response, record)
 
     def _skip(self, url: str, page_type: PageType) -> None:
         """A page judged not an article: counted by reason, and listed while the list is short."""

@@ -79,6 +79,11 @@ def test_keep_all_archives_every_page_with_its_page_type(site: str, tmp_path: Pa
         f"{site}/members/": "other", f"{site}/contact/": "other",
     }
     summary = result.summary()
+    assert summary["counts"]["articles"] == len(ARTICLES)  # the kept listings are records, not articles
+    assert summary["counts"]["records"] == len(kinds)
+    stats = summary["stats"]
+    assert (stats["archiver/page_type_kept/listing"], stats["archiver/page_type_kept/other"]) == (2, 2)
+    summary = result.summary()
     assert summary["page_type_rejected"] == []
     assert summary["counts"]["page_types"] == {"article": 3, "listing": 2, "other": 2}
 

@@ -29,7 +29,7 @@ from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.render_policy import render_mode
 from archiver.crawl.url_scope import Scope
-from archiver.defaults import default, setting_float, setting_int
+from archiver.defaults import default, setting, setting_float, setting_int
 from archiver.extract import PageAnalysis, PageType
 from archiver.items import empty_record
 from archiver.render.thread import render_comments
@@ -82,10 +82,10 @@ class ArticleSpider(scrapy.Spider):
         spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         if spider.max_depth is None:
-            spider.max_depth = settings.getint("MAX_DEPTH") or None
+            spider.max_depth = setting_int(settings, "MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
-        spider.rejected_listed = settings.getint("PAGE_TYPE_REJECTED_LISTED")
-        spider.render_mode = spider.inputs.render or render_mode(settings.get("RENDER"))
+        spider.rejected_listed = setting_int(settings, "PAGE_TYPE_REJECTED_LISTED")
+        spider.render_mode = spider.inputs.render or render_mode(setting(settings, "RENDER"))
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = setting_int(settings, "EXTRACT_WORKERS")

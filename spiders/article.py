@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from archiver import __version__
 from archiver.crawl.comment_pages import complete_thread, wordpress_post_dates
-from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.crawl.discovery import SITEMAP_MAX_BYTES, parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.crawl.disk_full import stop_for_disk_full
 from archiver.crawl.extraction_pool import ExtractionPool, default_workers
 from archiver.crawl.failures import classify_failure
@@ -29,7 +29,7 @@ from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.render_policy import render_mode
 from archiver.crawl.url_scope import Scope
-from archiver.defaults import default, setting, setting_float, setting_int
+from archiver.defaults import setting, setting_float, setting_int
 from archiver.extract import PageAnalysis, PageType
 from archiver.items import empty_record
 from archiver.render.thread import render_comments
@@ -144,7 +144,9 @@ class ArticleSpider(scrapy.Spider):
                 yield self._infra_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Any:
-        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or default("DOWNLOAD_MAXSIZE")  # 0 = no cap
+        # Scrapy caps the (compressed) download at DOWNLOAD_MAXSIZE; the same cap bounds the gzip
+        # output, and with DOWNLOAD_MAXSIZE = 0 the protocol's limit does.
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or SITEMAP_MAX_BYTES
         entries = parse_sitemap(response.body, response.url, max_size=max_size)
         if entries.kind == "invalid":
             self.logger.warning("Not a sitemap: %s", response.url)

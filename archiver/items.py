@@ -100,6 +100,15 @@ def extractor_info() -> dict[str, str]:
     return {"name": "archiver", "version": __version__}
 
 
+def is_article_record(record: Any) -> bool:
+    """An article's record, or one of a page nobody classified (url, urls_file, feed inputs).
+
+    `-a keep=all` also makes records of listing and other pages: those are discovery pages, and
+    must not count as articles (crawl.json counts, the URL-trap guard, the incremental state).
+    """
+    return record.get("page_type") in (None, "article")
+
+
 def empty_record(url: str) -> dict[str, Any]:
     """A record for `url` with every contract key present and unknown (null / [] / "")."""
     record: dict[str, Any] = {key: ([] if key in LIST_KEYS else None) for key in WRITTEN_KEYS}

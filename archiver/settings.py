@@ -172,7 +172,8 @@ RENDER_SETTLE_TIME = 0.5
 # "Load more" / "show replies" presses per page, and the seconds they may take together.
 RENDER_MAX_CLICKS = 20
 RENDER_CLICK_TIME = 15.0
-# Browser requests per page at most, and the resource types fetched (images, media, fonts are not).
+# Browser requests per page at most, and the resource types fetched for the comments (and for
+# replaying them): images, media and fonts cost most of a page's bytes and never carry a thread.
 RENDER_MAX_REQUESTS = 300
 RENDER_RESOURCE_TYPES = ["document", "script", "xhr", "fetch", "stylesheet", "other"]
 # Link depth of `site` crawls (0 = unlimited); MAX_PAGES above caps the page count.

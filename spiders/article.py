@@ -21,7 +21,7 @@ from twisted.python.failure import Failure
 
 from archiver import __version__
 from archiver.crawl.comment_pages import complete_thread, wordpress_post_dates
-from archiver.crawl.discovery import parse_feed, parse_sitemap, robots_sitemaps, robots_url
+from archiver.crawl.discovery import SITEMAP_MAX_BYTES, parse_feed, parse_sitemap, robots_sitemaps, robots_url
 from archiver.crawl.disk_full import stop_for_disk_full
 from archiver.crawl.extraction_pool import ExtractionPool, default_workers
 from archiver.crawl.failures import classify_failure
@@ -29,7 +29,7 @@ from archiver.crawl.inputs import CrawlInputs, parse_inputs
 from archiver.crawl.links_policy import is_followable
 from archiver.crawl.render_policy import render_mode
 from archiver.crawl.url_scope import Scope
-from archiver.defaults import default, setting_float, setting_int
+from archiver.defaults import setting, setting_float, setting_int
 from archiver.extract import PageAnalysis, PageType
 from archiver.items import empty_record
 from archiver.render.thread import render_comments
@@ -82,10 +82,10 @@ class ArticleSpider(scrapy.Spider):
         spider: ArticleSpider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
         if spider.max_depth is None:
-            spider.max_depth = settings.getint("MAX_DEPTH") or None
+            spider.max_depth = setting_int(settings, "MAX_DEPTH") or None
         spider.max_pages = spider.max_pages or settings.getint("MAX_PAGES") or None
-        spider.rejected_listed = settings.getint("PAGE_TYPE_REJECTED_LISTED")
-        spider.render_mode = spider.inputs.render or render_mode(settings.get("RENDER"))
+        spider.rejected_listed = setting_int(settings, "PAGE_TYPE_REJECTED_LISTED")
+        spider.render_mode = spider.inputs.render or render_mode(setting(settings, "RENDER"))
         for host in settings.getlist("ALLOWED_HOSTS"):
             spider.scope.allow_host(host)
         workers = setting_int(settings, "EXTRACT_WORKERS")
@@ -144,7 +144,9 @@ class ArticleSpider(scrapy.Spider):
                 yield self._infra_request(url, self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Any:
-        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or default("DOWNLOAD_MAXSIZE")  # 0 = no cap
+        # Scrapy caps the (compressed) download at DOWNLOAD_MAXSIZE; the same cap bounds the gzip
+        # output, and with DOWNLOAD_MAXSIZE = 0 the protocol's limit does.
+        max_size = self.settings.getint("DOWNLOAD_MAXSIZE") or SITEMAP_MAX_BYTES
         entries = parse_sitemap(response.body, response.url, max_size=max_size)
         if entries.kind == "invalid":
             self.logger.warning("Not a sitemap: %s", response.url)
@@ -184,6 +186,9 @@ class ArticleSpider(scrapy.Spider):
         if page_type.is_article or self.inputs.keep == "all":
             record = await self._record(response, analysis)
             record["page_type"] = page_type.kind
+            # keep=all records of listing/other pages are not articles: counted apart in crawl.json.
+            self._count("archiver/articles" if page_type.is_article
+                        else f"archiver/page_type_kept/{page_type.kind}")
             yield record
         else:
             self._skip(response.url, page_type)
@@ -209,7 +214,9 @@ class ArticleSpider(scrapy.Spider):
         it is not classified (its record's page_type stays null)."""
         analysis = await self._analyze(response, classify=False)
         if analysis is not None:
-            yield await self._record(response, analysis)
+            record = await self._record(response, analysis)
+            self._count("archiver/articles")  # unclassified: the user named it as an article
+            yield record
 
     async def _analyze(self, response: Response, *, classify: bool) -> PageAnalysis | None:
         content_type = (response.headers.get(b"Content-Type") or b"").lower()
@@ -245,9 +252,7 @@ class ArticleSpider(scrapy.Spider):
         record["fetched_at"] = (pointer or {}).get("date") or utc_now_iso()
         record["warc"] = pointer
         record["digest"] = digest
-        record = await render_comments(self.crawler, self.render_mode, response, record)
-        self._count("archiver/articles")
-        return record
+        return await render_comments(self.crawler, self.render_mode, response, record)
 
     def _skip(self, url: str, page_type: PageType) -> None:
         """A page judged not an article: counted by reason, and listed while the list is short."""

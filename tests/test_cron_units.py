@@ -15,6 +15,7 @@ from archiver.cron.runner import crawl_command
 from archiver.incremental.changes import article_commit, comment_ids, record_digest
 from archiver.incremental.policy import PolicyError, RevisitPolicy
 from archiver.incremental.state import ARTICLE, CrawlState
+from archiver.items import ADDED_KEYS
 
 GOOD = '''[defaults]
 revisit = ["1d:1h", "*:never"]
@@ -129,6 +130,16 @@ def test_record_digest_ignores_fetch_facts_but_not_content() -> None:
                                  version=4, new_comment_count=2)) == base
     assert record_digest(_record(body="B2")) != base
     assert comment_ids(_record()) == ["1", "N||y"]
+
+
+def test_record_digest_ignores_the_keys_added_after_archives_were_first_written() -> None:
+    """A record of an older archive (no added keys) and its re-extraction with them compare equal."""
+    old = _record()
+    assert not set(ADDED_KEYS) & set(old)
+    upgraded = _record(image={"url": "https://example.org/lead.jpg"}, page_type="article",
+                       comments_source="html")
+    assert record_digest(upgraded) == record_digest(old)
+    assert record_digest(_record(page_type="listing")) == record_digest(_record(page_type="article"))
 
 
 def test_state_commit_is_idempotent_and_only_moves_forward(tmp_path: Path) -> None:

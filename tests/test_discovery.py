@@ -107,3 +107,34 @@ def test_scope_hosts_and_patterns() -> None:
 )
 def test_link_policy(url: str, expected: bool) -> None:
     assert is_followable(url) is expected
+
+
+def _gzip_sitemap_of(size: int) -> bytes:
+    """A one-URL urlset padded with XML comments to `size` bytes once decompressed."""
+    filler = b"<!--" + b"x" * 1000 + b"-->\n"
+    body = URLSET.replace(b"</urlset>", filler * (size // len(filler)) + b"</urlset>")
+    return gzip.compress(body, compresslevel=1)
+
+
+@pytest.mark.parametrize("download_maxsize, parsed", [(0, True), (1024 * 1024, False)])
+def test_spider_caps_a_gzip_sitemap_at_download_maxsize_or_the_protocol_limit(
+        download_maxsize: int, parsed: bool) -> None:
+    """DOWNLOAD_MAXSIZE bounds the compressed download; the decompressed sitemap is bounded by it
+    too, and by the sitemaps.org limit of 50 MB when it is 0 (not by the 16 MB default)."""
+    from scrapy.http import Response
+    from scrapy.utils.test import get_crawler
+
+    from archiver.crawl.discovery import SITEMAP_MAX_BYTES
+    from spiders.article import ArticleSpider
+
+    assert SITEMAP_MAX_BYTES == 50 * 1024 * 1024
+    crawler = get_crawler(ArticleSpider, settings_dict={"DOWNLOAD_MAXSIZE": download_maxsize,
+                                                        "EXTRACT_WORKERS": 0})
+    spider = ArticleSpider.from_crawler(crawler, sitemap="https://a.test/sitemap.xml.gz")
+    response = Response("https://a.test/sitemap.xml.gz", body=_gzip_sitemap_of(20 * 1024 * 1024))
+    if parsed:
+        assert {r.url for r in spider.parse_sitemap(response)} == {"https://a.test/one", "https://a.test/two",
+                                                                  "https://a.test/relative"}
+    else:
+        with pytest.raises(TooLarge):
+            list(spider.parse_sitemap(response))

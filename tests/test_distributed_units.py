@@ -10,10 +10,13 @@ import scrapy
 from scrapy.settings import Settings
 from scrapy.utils.request import request_from_dict
 
+from archiver.crawl import outcome
 from archiver.distributed import scripts, serializer
 from archiver.distributed.addon import DistributedAddon, DistributedSetupError
 from archiver.distributed.keys import CrawlKeys, redact
 from archiver.distributed.registry import WorkerIdTaken, WorkerRegistry
+from archiver.distributed.summary_merge import merge
+from archiver.extensions.summary import REPORTED_SETTINGS
 
 
 class _Spider(scrapy.Spider):
@@ -323,3 +326,39 @@ def test_seed_pushes_start_requests_once(redis_url: str, server: redis.Redis) ->
     assert again.exit_code == 2 and "already seeded" in again.output
     other = runner.invoke(app, ["seed", redis_url, "--crawl-id", "seedtest", "-a", "url=https://e.org/c"])
     assert other.exit_code == 2 and "another job" in other.output
+
+
+# --- merged summary -------------------------------------------------------------------------------
+
+def _worker_summary(settings: dict[str, object], *, records: int = 5, errors: int = 1,
+                    rejected: int = 0) -> dict[str, object]:
+    """A worker's crawl-<worker>.json as extensions/summary.py writes it (the parts merge reads)."""
+    return {"start": "2026-01-01T00:00:00+00:00", "end": "2026-01-01T00:01:00+00:00", "finish_reason": "finished",
+            "stats": {"archiver/records_written": records, "downloader/response_count": 10,
+                      "archiver/errors": errors},
+            "counts": {"records": records},
+            "page_type_rejected": [{"url": f"https://a.test/{n}", "page_type": "listing", "reason": "x"}
+                                   for n in range(rejected)],
+            "settings": settings}
+
+
+def test_merged_outcome_reads_the_thresholds_the_workers_ran_with() -> None:
+    """-s ERROR_RATE_THRESHOLD=0 ("any error fails") and -s FAIL_ON_EMPTY=False judge the merged
+    crawl as they judged each worker; absent (older summaries): the defaults of archiver/settings.py."""
+    assert {"ERROR_RATE_THRESHOLD", "FAIL_ON_EMPTY"} <= set(REPORTED_SETTINGS)  # what merge can read
+    strict = {"ERROR_RATE_THRESHOLD": 0.0}
+    assert merge([_worker_summary(strict)] * 2, [], strict)["outcome"]["exit_code"] == outcome.ERRORS
+    assert merge([_worker_summary({})] * 2, [], {})["outcome"]["exit_code"] == outcome.OK  # 2/22 < 20%
+    lenient = {"FAIL_ON_EMPTY": False}
+    empty = [_worker_summary(lenient, records=0, errors=0)] * 2
+    assert merge(empty, [], lenient)["outcome"]["exit_code"] == outcome.OK
+    assert merge(empty, [], {})["outcome"]["exit_code"] == outcome.EMPTY
+
+
+def test_merged_rejected_list_is_capped_like_one_workers() -> None:
+
+    capped = {"PAGE_TYPE_REJECTED_LISTED": 3}
+    merged = merge([_worker_summary(capped, rejected=3)] * 2, [], capped)
+    assert len(merged["page_type_rejected"]) == 3
+    many = [_worker_summary({}, rejected=80)] * 2
+    assert len(merge(many, [], {})["page_type_rejected"]) == 100  # the default

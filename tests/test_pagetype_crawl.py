@@ -79,6 +79,11 @@ def test_keep_all_archives_every_page_with_its_page_type(site: str, tmp_path: Pa
         f"{site}/members/": "other", f"{site}/contact/": "other",
     }
     summary = result.summary()
+    assert summary["counts"]["articles"] == len(ARTICLES)  # the kept listings are records, not articles
+    assert summary["counts"]["records"] == len(kinds)
+    stats = summary["stats"]
+    assert (stats["archiver/page_type_kept/listing"], stats["archiver/page_type_kept/other"]) == (2, 2)
+    summary = result.summary()
     assert summary["page_type_rejected"] == []
     assert summary["counts"]["page_types"] == {"article": 3, "listing": 2, "other": 2}
 
@@ -87,3 +92,26 @@ def test_url_mode_does_not_classify(site: str, tmp_path: Path) -> None:
     result = run_crawl(tmp_path, f"url={site}/members/")
     assert result.returncode == 0, result.stderr[-2000:]
     assert [r["page_type"] for r in result.records()] == [None]
+
+
+def test_incremental_keep_all_keeps_listings_as_discovery_pages(site: str, tmp_path: Path) -> None:
+    """Records of listings are not articles of the state: the next run fetches them again, and
+    so still finds new articles through their links (a known article that is not due is not)."""
+    from archiver.incremental.state import ARTICLE, PAGE, CrawlState
+
+    state_db = tmp_path / "state.sqlite3"
+    settings = {"INCREMENTAL": "True", "STATE_DB": str(state_db)}
+    first = run_crawl(tmp_path / "run1", f"site={site}/", "keep=all", settings=settings)
+    assert first.returncode == 0, first.stderr[-2000:]
+    listings = {f"{site}/", f"{site}/tag/bridges/", f"{site}/members/", f"{site}/contact/"}
+    assert {r["url"] for r in first.records() if r["page_type"] != "article"} == listings
+    assert all("version" not in r for r in first.records() if r["page_type"] != "article")
+    state = CrawlState(state_db)
+    try:
+        kinds = {url: state.get(url).kind for url in listings | {f"{site}/{p}/" for p in ARTICLES}}  # type: ignore[union-attr]
+    finally:
+        state.close()
+    assert kinds == {url: PAGE if url in listings else ARTICLE for url in kinds}
+    second = run_crawl(tmp_path / "run2", f"site={site}/", "keep=all", settings=settings)
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert {r["url"] for r in second.records()} == listings  # the articles are not due yet

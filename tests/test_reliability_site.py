@@ -109,3 +109,24 @@ def _ok(request):  # type: ignore[no-untyped-def]
     from scrapy.http import HtmlResponse
 
     return HtmlResponse(request.url, status=200, body=b"<html></html>", request=request)
+
+
+def test_records_of_listings_kept_by_keep_all_do_not_make_a_family_productive() -> None:
+    """`-a keep=all` makes every calendar page a record: those records prove nothing about a family."""
+    from scrapy import Request
+    from scrapy.utils.test import get_crawler
+
+    from archiver.middlewares.traps import TrapGuardMiddleware
+
+    guard = TrapGuardMiddleware.from_crawler(get_crawler(settings_dict={"TRAP_UNPRODUCTIVE_PAGES": 10}))
+    for n in range(20):
+        request = Request(f"http://h/calendar?m={n}", meta={"archiver_role": "page", "archiver_depth": 1})
+        try:
+            guard.process_request(request)
+        except Exception:  # IgnoreRequest once closed
+            break
+        guard.item_scraped({"page_type": "listing"}, guard.process_response(request, _ok(request)))
+    assert guard.closed == {url_shape("http://h/calendar?m=0")}
+    article = Request("http://h/2024/05/story", meta={"archiver_role": "page", "archiver_depth": 1})
+    guard.item_scraped({"page_type": "article"}, guard.process_response(article, _ok(article)))
+    assert guard.productive[url_shape(article.url)] == 1

@@ -12,7 +12,7 @@ import ast
 from pathlib import Path
 
 import pytest
-from scrapy.settings import default_settings
+from scrapy.settings import Settings, default_settings
 from scrapy.utils.test import get_crawler
 
 from archiver import settings as project_settings
@@ -70,6 +70,37 @@ def test_no_call_site_repeats_a_default() -> None:
                 isinstance(value, ast.Constant) and value.value not in (None, "") for value in parent.values[1:]):
             repeated.append(f"{where}:{line}: {ast.unparse(parent)}")
     assert not repeated, "defaults belong in archiver/settings.py:\n" + "\n".join(repeated)
+
+
+def _raw_read_loses_the_default(getter: str, name: str) -> bool:
+    """Does `settings.<getter>(NAME)` give a crawler without archiver/settings.py another value
+    than our default? Falsy either way (None, "", 0, False, []) counts as the same."""
+    def read(settings: Settings) -> object:
+        try:
+            return getattr(settings, getter)(name)
+        except ValueError:  # getbool("auto"): the raw read cannot even parse our default
+            return ValueError
+    bare, ours = read(Settings()), read(Settings({name: default(name)}))
+    return bool(bare or ours) and bare != ours
+
+
+def test_raw_read_check_tells_trivial_defaults_from_lost_ones() -> None:
+    assert _raw_read_loses_the_default("getint", "MAX_DEPTH")  # 0 (unlimited) instead of 5
+    assert _raw_read_loses_the_default("getbool", "BLOCK_PRIVATE_NETWORKS")  # "auto"
+    assert not _raw_read_loses_the_default("getbool", "INCREMENTAL")  # False either way
+    assert not _raw_read_loses_the_default("get", "CRAWL_ID")  # "" and None: both "unset"
+
+
+def test_our_settings_are_read_through_the_helpers() -> None:
+    """A raw `settings.getint("OURS")` gives 0 in a crawler without our settings module (a user's
+    project, `get_crawler(settings_dict=...)`): our settings with a real default go through
+    archiver.defaults. Scrapy's own settings (DOWNLOAD_MAXSIZE, ...) always have Scrapy's default."""
+    scrapy_names = {name for name in vars(default_settings) if name.isupper()}
+    raw = [f"{where}:{line}: {ast.unparse(call)}" for where, line, name, call, _ in _settings_reads()
+           if name in OURS - scrapy_names and isinstance(call.func, ast.Attribute)
+           and ast.unparse(call.func.value).endswith("settings")
+           and _raw_read_loses_the_default(call.func.attr, name)]
+    assert not raw, "read these through archiver.defaults (setting_int, ...):\n" + "\n".join(raw)
 
 
 def test_every_setting_read_is_defined() -> None:

@@ -1,7 +1,8 @@
 """Find article URLs in sitemaps, sitemap indexes, RSS/Atom feeds and robots.txt (pure functions).
 
 XML is parsed with entity resolution and network access off, so a hostile sitemap cannot read
-local files or expand entity bombs. Gzip sitemaps are bounded by `max_size`.
+local files or expand entity bombs. Gzip sitemaps are bounded by `max_size` once decompressed
+(SITEMAP_MAX_BYTES by default).
 """
 
 from __future__ import annotations
@@ -17,13 +18,16 @@ import lxml.etree
 from archiver.values import join_url, safe_absolute_url
 
 _GZIP_MAGIC = b"\x1f\x8b"
+# sitemaps.org: a sitemap is at most 50 MB uncompressed. This bounds the gzip *output*, which
+# DOWNLOAD_MAXSIZE (the compressed download) does not.
+SITEMAP_MAX_BYTES = 50 * 1024 * 1024
 
 
 class TooLarge(ValueError):
     """Decompressed data exceeded the allowed size (a compression bomb or a huge file)."""
 
 
-def maybe_gunzip(data: bytes, max_size: int = 50 * 1024 * 1024) -> bytes:
+def maybe_gunzip(data: bytes, max_size: int = SITEMAP_MAX_BYTES) -> bytes:
     """`data` decompressed if it is gzip, refusing to grow past `max_size` bytes."""
     if not data.startswith(_GZIP_MAGIC):
         return data
@@ -61,7 +65,7 @@ class SitemapEntries:
     lastmod: dict[str, str] = field(default_factory=dict)
 
 
-def parse_sitemap(data: bytes, base_url: str, max_size: int = 50 * 1024 * 1024) -> SitemapEntries:
+def parse_sitemap(data: bytes, base_url: str, max_size: int = SITEMAP_MAX_BYTES) -> SitemapEntries:
     """Page URLs of a urlset, or child sitemap URLs of a sitemap index (gzip accepted)."""
     root = _xml_root(maybe_gunzip(data, max_size))
     if root is None or _local(root.tag) not in ("urlset", "sitemapindex"):

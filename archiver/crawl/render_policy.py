@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from archiver.defaults import default, setting
+
 RENDER_MODES = ("auto", "always", "never")
 
 # Comment systems whose threads are drawn by JavaScript (archiver.extract.comments.javascript_systems).
@@ -24,7 +26,7 @@ class RenderModeError(ValueError):
 
 def render_mode(value: Any) -> str:
     """`value` (spider argument or setting) as one of RENDER_MODES; RenderModeError otherwise."""
-    mode = str(value if value not in (None, "") else "auto").strip().lower()
+    mode = str(value if value not in (None, "") else default("RENDER")).strip().lower()
     if mode not in RENDER_MODES:
         raise RenderModeError(f"render: expected one of {', '.join(RENDER_MODES)}, got {value!r}")
     return mode
@@ -33,7 +35,7 @@ def render_mode(value: Any) -> str:
 def setting_problem(settings: Any) -> str | None:
     """A one-line complaint about the RENDER setting, or None when it is valid (crawl pre-flight)."""
     try:
-        render_mode(settings.get("RENDER"))
+        render_mode(setting(settings, "RENDER"))
     except RenderModeError as exc:
         return f"RENDER setting: {str(exc).removeprefix('render: ')}"
     return None

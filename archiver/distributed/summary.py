@@ -15,6 +15,7 @@ from scrapy.crawler import Crawler
 
 from archiver.crawl.outcome import FAILED
 from archiver.crawldir import worker_id, write_json_atomic
+from archiver.defaults import setting
 from archiver.distributed.coordinator import REDIS_UNAVAILABLE
 from archiver.distributed.keys import redact
 from archiver.distributed.summary_merge import merge_summaries
@@ -53,7 +54,7 @@ class DistributedCrawlSummary(CrawlSummary):
         return {
             "redis": redact(str(settings.get("DISTRIBUTED"))),
             "worker": self.worker,
-            "key_prefix": settings.get("DISTRIBUTED_KEY_PREFIX"),
+            "key_prefix": setting(settings, "DISTRIBUTED_KEY_PREFIX"),
             "counts": {key.split("/", 1)[1]: value for key, value in sorted(stats.items())
                        if key.startswith("distributed/")},
         }

@@ -19,9 +19,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from scrapy.settings import Settings
+
 from archiver.crawl.outcome import crawl_outcome
 from archiver.crawldir import OPEN_SUFFIX, SUMMARY_FILE, write_json_atomic
-from archiver.defaults import default
+from archiver.defaults import setting_bool, setting_float, setting_int
 
 WORKER_GLOB = "crawl-*.json"
 
@@ -53,7 +55,12 @@ def _add(total: Any, value: Any) -> Any:
 
 
 def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any]) -> dict[str, Any]:
-    """One crawl summary from the summaries of its workers."""
+    """One crawl summary from the summaries of its workers.
+
+    `settings` are those the workers reported: the crawl is judged and listed as one worker's
+    summary is (the defaults of archiver/settings.py for what an older summary does not report).
+    """
+    reported = Settings(settings)
     counts: dict[str, Any] = {}
     stats: dict[str, Any] = {}
     for part in parts:
@@ -61,8 +68,9 @@ def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any
         stats = _add(stats, {k: v for k, v in (part.get("stats") or {}).items() if isinstance(v, int | float)})
     reasons = sorted({str(part.get("finish_reason")) for part in parts})
     stats["finish_reason"] = "finished" if reasons == ["finished"] else reasons[0]
-    threshold = float(settings.get("ERROR_RATE_THRESHOLD") or default("ERROR_RATE_THRESHOLD"))
-    outcome = crawl_outcome(stats, threshold=threshold, fail_on_empty=True)
+    outcome = crawl_outcome(stats, threshold=setting_float(reported, "ERROR_RATE_THRESHOLD"),
+                            fail_on_empty=setting_bool(reported, "FAIL_ON_EMPTY"))
+    rejected = [page for part in parts for page in part.get("page_type_rejected") or []]
     starts = [p["start"] for p in parts if p.get("start")]
     ends = [p["end"] for p in parts if p.get("end")]
     first = parts[0]
@@ -75,7 +83,7 @@ def merge(parts: list[dict[str, Any]], files: list[str], settings: dict[str, Any
         "finish_reason": ",".join(reasons),
         "outcome": {"exit_code": outcome.code, "reason": outcome.reason},
         "counts": counts,
-        "page_type_rejected": [page for part in parts for page in part.get("page_type_rejected") or []],
+        "page_type_rejected": rejected[:setting_int(reported, "PAGE_TYPE_REJECTED_LISTED")],
         "files": files,
         "settings": first.get("settings"),
         "versions": first.get("versions"),

@@ -20,6 +20,7 @@ from scrapy.crawler import Crawler
 from archiver import __version__
 from archiver.crawl.outcome import crawl_outcome, error_count
 from archiver.crawldir import SUMMARY_FILE, CrawlDir, write_json_atomic
+from archiver.defaults import setting_bool, setting_float
 
 logger = logging.getLogger(__name__)
 # Settings echoed into crawl.json; anything that may hold a secret (proxies, keys) is not listed.
@@ -28,6 +29,8 @@ REPORTED_SETTINGS = (
     "DOWNLOAD_DELAY", "DOWNLOAD_TIMEOUT", "MAX_DEPTH", "MAX_PAGES", "JSONL_GZIP", "COMMENT_PAGES",
     "WP_REST_COMMENTS", "WARC_ENABLED", "WARC_MAX_SIZE", "PAGE_TYPE_REJECTED_LISTED",
     "INCREMENTAL", "REVISIT_POLICY", "WARC_CONDITIONAL_REQUESTS",
+    # The outcome's thresholds: a distributed crawl's merged summary is judged with them too.
+    "ERROR_RATE_THRESHOLD", "FAIL_ON_EMPTY",
 )
 
 
@@ -56,8 +59,8 @@ def build_summary(crawler: Crawler, crawl_dir: CrawlDir) -> dict[str, Any]:
     settings = crawler.settings
     outcome = crawl_outcome(
         stats,
-        threshold=settings.getfloat("ERROR_RATE_THRESHOLD"),
-        fail_on_empty=settings.getbool("FAIL_ON_EMPTY"),
+        threshold=setting_float(settings, "ERROR_RATE_THRESHOLD"),
+        fail_on_empty=setting_bool(settings, "FAIL_ON_EMPTY"),
     )
     spider = crawler.spider
     inputs = getattr(spider, "inputs", None)

@@ -13,6 +13,7 @@ import json
 from typing import Any
 
 from archiver.incremental.state import ArticleCommit, iso, parse_time
+from archiver.items import ADDED_KEYS
 
 # Keys that change between two fetches of an unchanged article.
 VOLATILE_KEYS = frozenset({
@@ -20,10 +21,18 @@ VOLATILE_KEYS = frozenset({
     "version", "previous_digest", "new_comment_count",
 })
 
+# Keys added to records after archives were first written take no part in the digest: the state DB
+# holds digests of records without them, so hashing them would make every known article a new
+# version on the first run after an upgrade (DESIGN §6: an unchanged page gives no new record).
+# They add nothing the digest needs either: `page_type` is a crawl-time verdict about the page (it
+# can flip when a teaser box changes); `image` (the lead image, shown in `media`) and
+# `comments_source` (how the comments were got) say nothing the hashed keys do not.
+UNHASHED_KEYS = VOLATILE_KEYS | frozenset(ADDED_KEYS)
+
 
 def record_digest(record: dict[str, Any]) -> str:
-    """`sha1:` base32 digest of the record's content (VOLATILE_KEYS excluded, key order ignored)."""
-    content = {k: v for k, v in record.items() if k not in VOLATILE_KEYS}
+    """`sha1:` base32 digest of the record's content (UNHASHED_KEYS excluded, key order ignored)."""
+    content = {k: v for k, v in record.items() if k not in UNHASHED_KEYS}
     data = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
     return "sha1:" + base64.b32encode(hashlib.sha1(data.encode("utf-8")).digest()).decode("ascii")
 

@@ -16,7 +16,7 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 from scrapy.utils.misc import load_object
 
-from archiver.defaults import setting, setting_bool
+from archiver.defaults import setting, setting_bool, setting_list
 from archiver.incremental.policy import PolicyError, RevisitPolicy
 from archiver.incremental.state import CrawlState, PageState, iso, parse_time
 from archiver.per_crawler import per_crawler
@@ -75,7 +75,7 @@ def incremental_for(crawler: Any) -> Incremental:
     if not settings.getbool("INCREMENTAL"):
         raise NotConfigured  # off by default: silent, no "Disabled" warning in every crawl log
     try:
-        policy = RevisitPolicy.parse(settings.getlist("REVISIT_POLICY"))
+        policy = RevisitPolicy.parse(setting_list(settings, "REVISIT_POLICY"))
     except PolicyError as exc:
         raise ValueError(f"REVISIT_POLICY: {exc}") from None  # fail loudly, never crawl non-incrementally
     fixed = settings.get("INCREMENTAL_NOW")

@@ -4,7 +4,9 @@
 crawl state: the same content digest → dropped (the WARC already holds the capture, the JSONL
 gets nothing); otherwise it gets `version`, `previous_digest` (the `digest` of the previous
 record, so downstream can find it and diff) and `new_comment_count` (comments not in the previous
-record; all of them for version 1).
+record; all of them for version 1). Records of listing and other pages (`-a keep=all`) pass
+through without a version: they are not articles of the state, so they stay discovery pages,
+fetched on every run.
 
 `IncrementalCommitPipeline` (after the JSONL writer) then makes the written record the article's
 state. Committing after the write means a crash between the two leaves a record the state does
@@ -23,6 +25,7 @@ from archiver.incremental.changes import article_commit, comment_ids, record_dig
 from archiver.incremental.context import incremental_for
 from archiver.incremental.middlewares import count
 from archiver.incremental.state import ARTICLE, GONE
+from archiver.items import is_article_record
 
 
 class IncrementalPipeline:
@@ -36,6 +39,8 @@ class IncrementalPipeline:
 
     def process_item(self, item: Any) -> Any:
         record = dict(item)
+        if not is_article_record(record):
+            return item  # no version: IncrementalCommitPipeline leaves the page a discovery page
         url = str(record.get("url"))
         page = self.context.state.get(url)
         ids = comment_ids(record)

@@ -29,7 +29,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor
 from twisted.internet.error import DNSLookupError
 
-from archiver.defaults import setting
+from archiver.defaults import setting, setting_bool
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ class PrivateNetworksMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
         mode = str(setting(crawler.settings, "BLOCK_PRIVATE_NETWORKS")).strip().lower()
-        if mode != "auto" and not crawler.settings.getbool("BLOCK_PRIVATE_NETWORKS"):
+        if mode != "auto" and not setting_bool(crawler.settings, "BLOCK_PRIVATE_NETWORKS"):
             raise NotConfigured
         self.auto = mode == "auto"
         self.enabled = not self.auto

@@ -25,6 +25,7 @@ from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 
 from archiver.defaults import setting_bool, setting_int
+from archiver.items import is_article_record
 from archiver.request_meta import is_discovered_page
 
 logger = logging.getLogger(__name__)
@@ -92,7 +93,9 @@ class TrapGuardMiddleware:
         return self.productive[shape] * 100 < max(self.fetched[shape], 1)
 
     def item_scraped(self, item: Any, response: Response, spider: Any = None) -> None:
-        self.productive[url_shape(response.url)] += 1
+        # With `-a keep=all` every calendar or facet page is a record too: only articles are proof.
+        if is_article_record(item):
+            self.productive[url_shape(response.url)] += 1
 
     def _close(self, shape: str, why: str) -> None:
         self.closed.add(shape)

@@ -19,6 +19,7 @@ from typing import IO, Any
 from scrapy.crawler import Crawler
 
 from archiver.crawldir import OPEN_SUFFIX, RECORDS_PREFIX, CrawlDir, worker_id
+from archiver.defaults import setting_bool, setting_int
 
 
 def dumps_record(record: dict[str, Any]) -> str:
@@ -105,9 +106,9 @@ class JsonlWriterPipeline:
         settings = crawler.settings
         self.writer = JsonlWriter(
             CrawlDir.from_crawler(crawler).path,
-            max_records=settings.getint("JSONL_MAX_RECORDS"),
-            max_bytes=settings.getint("JSONL_MAX_BYTES"),
-            compress=settings.getbool("JSONL_GZIP"),
+            max_records=setting_int(settings, "JSONL_MAX_RECORDS"),
+            max_bytes=setting_int(settings, "JSONL_MAX_BYTES"),
+            compress=setting_bool(settings, "JSONL_GZIP"),
         )
 
     @classmethod

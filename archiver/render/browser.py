@@ -36,11 +36,13 @@ class BrowserUnavailable(RuntimeError):
 
 @dataclass(frozen=True)
 class BrowserOptions:
-    executable: str = ""  # "" = the first of DEFAULT_EXECUTABLES found on this machine
-    max_pages: int = 2  # pages rendered at the same time
-    restart_after: int = 100  # pages per browser process (memory of long crawls stays bounded)
-    max_memory: int = 0  # bytes (summed PSS) of the browser's processes that restart it (0 = no limit)
-    user_agent: str | None = None
+    """The browser's RENDER_* settings (their defaults: archiver/settings.py)."""
+
+    executable: str  # "" = the first of DEFAULT_EXECUTABLES found on this machine
+    max_pages: int  # pages rendered at the same time
+    restart_after: int  # pages per browser process (memory of long crawls stays bounded)
+    max_memory: int  # bytes (summed PSS) of the browser's processes that restart it (0 = no limit)
+    user_agent: str | None
 
     @classmethod
     def from_settings(cls, settings: Any) -> BrowserOptions:

@@ -25,9 +25,6 @@ from archiver.request_meta import NO_CONDITIONAL_KEY, OFFSITE_OK_KEY, ROLE_KEY, 
 
 logger = logging.getLogger(__name__)
 
-# Resource types worth fetching for the comments (and for replaying them); images, media and fonts
-# are left out: they cost most of a page's bytes and never carry a thread.
-DEFAULT_RESOURCE_TYPES = frozenset({"document", "script", "xhr", "fetch", "stylesheet", "other"})
 # Request headers of the browser that Scrapy must set itself: encodings it can decode and archive
 # (no zstd), and the connection headers of its own HTTP/1.1 client.
 _DROPPED_REQUEST_HEADERS = frozenset({"accept-encoding", "connection", "host", "content-length"})

@@ -18,11 +18,11 @@ from typing import Any
 from scrapy import signals
 from scrapy.http import Response
 
-from archiver.defaults import setting_float, setting_int
+from archiver.defaults import default, setting_float, setting_int, setting_list
 from archiver.extract.comments.rendered import RenderedPage
 from archiver.render.browser import BrowserOptions, BrowserPool, BrowserUnavailable
 from archiver.render.interact import press_load_more, scroll_to_comments, wait_until_settled
-from archiver.render.network import DEFAULT_RESOURCE_TYPES, NetworkLog, ScrapyRoute
+from archiver.render.network import NetworkLog, ScrapyRoute
 
 logger = logging.getLogger(__name__)
 
@@ -37,16 +37,19 @@ class RenderError(RuntimeError):
 
 @dataclass(frozen=True)
 class RenderOptions:
-    timeout: float = 30.0
-    max_clicks: int = 20
-    click_time: float = 15.0
-    max_requests: int = 300
-    quiet: float = 0.5  # seconds without a browser request that make a page "settled"
-    resource_types: frozenset[str] = DEFAULT_RESOURCE_TYPES
+    """The RENDER_* settings a page render uses (their defaults: archiver/settings.py)."""
+
+    timeout: float
+    max_clicks: int
+    click_time: float
+    max_requests: int
+    quiet: float  # seconds without a browser request that make a page "settled"
+    resource_types: frozenset[str]
 
     @classmethod
     def from_settings(cls, settings: Any) -> RenderOptions:
-        types = settings.getlist("RENDER_RESOURCE_TYPES") or sorted(DEFAULT_RESOURCE_TYPES)
+        # An empty list would block the scripts that draw the thread: it means the default.
+        types = setting_list(settings, "RENDER_RESOURCE_TYPES") or default("RENDER_RESOURCE_TYPES")
         return cls(
             timeout=setting_float(settings, "RENDER_TIMEOUT"),
             max_clicks=setting_int(settings, "RENDER_MAX_CLICKS"),

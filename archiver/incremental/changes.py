@@ -23,7 +23,7 @@ VOLATILE_KEYS = frozenset({
 
 # Keys added to records after archives were first written take no part in the digest: the state DB
 # holds digests of records without them, so hashing them would make every known article a new
-# version on the first run after an upgrade (DESIGN §6: an unchanged page gives no new record).
+# version on the first run after an upgrade (an unchanged page must give no new record).
 # They add nothing the digest needs either: `page_type` is a crawl-time verdict about the page (it
 # can flip when a teaser box changes); `image` (the lead image, shown in `media`) and
 # `comments_source` (how the comments were got) say nothing the hashed keys do not.

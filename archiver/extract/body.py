@@ -30,6 +30,7 @@ from archiver.extract.boilerplate import (
     looks_like_boilerplate,
 )
 from archiver.extract.cleanhtml import Renderer
+from archiver.extract.comment_edges import comment_edges
 from archiver.extract.container import choose_container
 from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
@@ -195,6 +196,7 @@ def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -
     container = choose_container(stats, excluded)
     if container is None:
         return _from_structured_data(doc)
+    excluded |= comment_edges(stats, container, exclude)
     renderer = Renderer(doc.url, _Pruner(stats, container, excluded, doc.url))
     # Loose text runs ("Advertisement" between two <p>) never met the pruner as elements.
     blocks = [block for block in renderer.render([container]) if not is_furniture_text(block.text)]

@@ -56,6 +56,7 @@ _KEEP_PROSE_SHARE = 0.4
 _STORY_LINK_MAX = 150
 _STORY_LINK_MIN_WORDS = 4
 _STORY_LINK_SHARE = 0.95
+_CARD_MAX = 600
 
 
 @dataclass
@@ -134,6 +135,19 @@ class _Pruner:
         return bool(self.host) and host == self.host and parts.path.strip("/") != "" \
             and target.split("#")[0] != self.url.split("#")[0]
 
+    def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
+        """A short box of another story: its headline link, an excerpt, and a closing "read
+        more" link (a furniture phrase) to that story."""
+        if element.tag not in ("div", "section", "article") or not 0 < own.text <= _CARD_MAX:
+            return False
+        anchors = [a for a in element.iter("a") if visible_text(a).strip()]
+        if len(anchors) < 2:
+            return False
+        last = anchors[-1]
+        target = join_url(self.url, last.get("href"))
+        return bool(target) and is_furniture_text(visible_text(last).strip()) \
+            and target.split("#")[0] != self.url.split("#")[0]
+
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
 
@@ -156,7 +170,8 @@ class _Pruner:
                     or _holds_quoted_post(element))
         if tag == "span":
             return not self._hover_card(element, own)
-        if self._in_teaser_list(element, own) or self._story_teaser(element, own):
+        if self._in_teaser_list(element, own) or self._story_teaser(element, own) \
+                or self._teaser_card(element, own):
             return False
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
             text = visible_text(element)

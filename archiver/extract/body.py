@@ -145,7 +145,7 @@ class _Pruner:
             return False
         last = anchors[-1]
         target = join_url(self.url, last.get("href"))
-        return bool(target) and is_furniture_text(visible_text(last).strip()) \
+        return target is not None and is_furniture_text(visible_text(last).strip()) \
             and target.split("#")[0] != self.url.split("#")[0]
 
     def _share(self, element: lxml.html.HtmlElement) -> float:

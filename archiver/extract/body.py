@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
+from urllib.parse import urlsplit
 
 import lxml.html
 
@@ -29,10 +30,12 @@ from archiver.extract.boilerplate import (
     looks_like_boilerplate,
 )
 from archiver.extract.cleanhtml import Renderer
+from archiver.extract.comment_edges import comment_edges
 from archiver.extract.container import choose_container
 from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
 from archiver.extract.structured import article_body
+from archiver.values import join_url
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
 # A paragraph, heading or table cell that is all link is still content (a product heading linking
@@ -47,6 +50,13 @@ _TEASER_LINK_SHARE = 0.8
 _KEEP_SHARE = 0.5
 # ... nor one holding this share of its prose ("post category-news tag-x" around the text).
 _KEEP_PROSE_SHARE = 0.4
+# A paragraph that is one link to another page of the same site, and no longer than a headline,
+# is a teaser of another story set between the paragraphs ("5 healthy eating tips for travelers");
+# a headline has a few words, a one-word link ("Disclaimer") is a note of this article.
+_STORY_LINK_MAX = 150
+_STORY_LINK_MIN_WORDS = 4
+_STORY_LINK_SHARE = 0.95
+_CARD_MAX = 600
 
 
 @dataclass
@@ -77,8 +87,10 @@ class _Pruner:
     """Decides, element by element inside the container, what is article content."""
 
     def __init__(self, stats: TreeStats, container: lxml.html.HtmlElement,
-                 excluded: set[lxml.html.HtmlElement]) -> None:
+                 excluded: set[lxml.html.HtmlElement], url: str) -> None:
         self.stats = stats
+        self.url = url
+        self.host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
         self.prose = max(stats.of(container).prose, 1)
@@ -107,6 +119,35 @@ class _Pruner:
         self.teaser_header = None
         return False
 
+    def _story_teaser(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
+        """A paragraph that is nothing but one link to another page of this site."""
+        if element.tag != "p" or not 0 < own.text <= _STORY_LINK_MAX \
+                or own.links < _STORY_LINK_SHARE * own.text:
+            return False
+        anchors = list(element.iter("a"))
+        if len(anchors) != 1 or len(visible_text(element).split()) < _STORY_LINK_MIN_WORDS:
+            return False
+        target = join_url(self.url, anchors[0].get("href"))
+        if not target:
+            return False
+        parts = urlsplit(target)
+        host = (parts.hostname or "").lower().removeprefix("www.")
+        return bool(self.host) and host == self.host and parts.path.strip("/") != "" \
+            and target.split("#")[0] != self.url.split("#")[0]
+
+    def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
+        """A short box of another story: its headline link, an excerpt, and a closing "read
+        more" link (a furniture phrase) to that story."""
+        if element.tag not in ("div", "section", "article") or not 0 < own.text <= _CARD_MAX:
+            return False
+        anchors = [a for a in element.iter("a") if visible_text(a).strip()]
+        if len(anchors) < 2:
+            return False
+        last = anchors[-1]
+        target = join_url(self.url, last.get("href"))
+        return target is not None and is_furniture_text(visible_text(last).strip()) \
+            and target.split("#")[0] != self.url.split("#")[0]
+
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
 
@@ -129,7 +170,8 @@ class _Pruner:
                     or _holds_quoted_post(element))
         if tag == "span":
             return not self._hover_card(element, own)
-        if self._in_teaser_list(element, own):
+        if self._in_teaser_list(element, own) or self._story_teaser(element, own) \
+                or self._teaser_card(element, own):
             return False
         if 0 < own.text <= FURNITURE_TEXT_MAX and tag not in _TABLE_PARTS:
             text = visible_text(element)
@@ -169,7 +211,8 @@ def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -
     container = choose_container(stats, excluded)
     if container is None:
         return _from_structured_data(doc)
-    renderer = Renderer(doc.url, _Pruner(stats, container, excluded))
+    excluded |= comment_edges(stats, container, exclude)
+    renderer = Renderer(doc.url, _Pruner(stats, container, excluded, doc.url))
     # Loose text runs ("Advertisement" between two <p>) never met the pruner as elements.
     blocks = [block for block in renderer.render([container]) if not is_furniture_text(block.text)]
     text = "\n\n".join(block.text for block in blocks if block.text)

@@ -29,6 +29,12 @@ BLOCK_TAGS = frozenset({
 })
 
 
+HEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# Words a heading's class uses to say it is a heading ("wp-block-heading", "section-header"):
+# on a box they mark its title bar as furniture, on the heading itself they say nothing.
+_HEADING_SELF_WORDS = frozenset({"heading", "header", "subheading", "title", "headline"})
+
+
 def is_inline(tag: object) -> bool:
     """Inline text-level element (not block, not furniture that is never text)."""
     return tag not in BLOCK_TAGS and tag not in SKIP_TAGS
@@ -112,11 +118,24 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGN
 
 
 def class_words(element: lxml.html.HtmlElement) -> list[str]:
-    """The class and id of `element` split into lower-case words ("relatedPosts" -> related, posts)."""
-    raw = f"{element.get('class') or ''} {element.get('id') or ''}"
+    """The class and id of `element` split into lower-case words ("relatedPosts" -> related, posts).
+    A heading's id that spells two or more of its own words is left out: it is the anchor a table
+    of contents links to ("nav_schredder_statt" on "Schredder statt Ofen"), not a name of what the
+    element is."""
+    element_id = element.get("id") or ""
+    if element.tag in HEADING_TAGS and _is_slug_of_text(element_id, element):
+        element_id = ""
+    raw = f"{element.get('class') or ''} {element_id}"
     if not raw.strip():
         return []
     return [w for w in _SPLIT.split(_CAMEL.sub(" ", raw).lower()) if w]
+
+
+def _is_slug_of_text(element_id: str, element: lxml.html.HtmlElement) -> bool:
+    if not element_id:
+        return False
+    own_words = set(_SPLIT.split(element.text_content().lower()))
+    return len(own_words.intersection(_SPLIT.split(element_id.lower())) - {""}) >= 2
 
 
 def joined_class_names(element: lxml.html.HtmlElement) -> set[str]:
@@ -149,6 +168,8 @@ def looks_like_boilerplate(element: lxml.html.HtmlElement) -> bool:
     if not words or joined_class_names(element) & ARTICLE_WORDS:
         return False
     vocabulary = BOILERPLATE_WORDS if element.tag in BLOCK_TAGS else INLINE_BOILERPLATE_WORDS
+    if element.tag in HEADING_TAGS:
+        words = [w for w in words if w not in _HEADING_SELF_WORDS]
     return any(w in vocabulary for w in words)
 
 

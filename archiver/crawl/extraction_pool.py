@@ -11,6 +11,8 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -26,6 +28,21 @@ def portable_analysis(html: str, url: str, classify: bool = True) -> PageAnalysi
     return analysis
 
 
+def exit_with_parent(parent_pid: int, interval: float = 1.0) -> None:
+    """Worker initializer: end the worker when the crawler that started it is gone.
+
+    A crawler killed with SIGKILL cannot shut its pool down, and a worker waiting on its call queue
+    never sees end-of-file (it holds the queue's write end too), so without this it would wait
+    forever, one orphan per worker and kill. A daemon thread watches the parent's pid instead.
+    """
+    def watch() -> None:
+        while os.getppid() == parent_pid:
+            time.sleep(interval)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
+
+
 def default_workers() -> int:
     """One process per spare core: the reactor keeps one core for downloading and writing."""
     return max(0, min(4, (os.cpu_count() or 1) - 1))
@@ -39,7 +56,8 @@ class ExtractionPool:
 
     def _new_executor(self) -> ProcessPoolExecutor:
         # "spawn": never fork a process that runs a Twisted reactor and holds open files.
-        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"))
+        return ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=exit_with_parent, initargs=(os.getpid(),))
 
     async def analyze(self, html: str, url: str, *, classify: bool = True) -> PageAnalysis:
         """The page analysis (the page type only with `classify`), computed in a worker process

@@ -20,6 +20,7 @@ from scrapy.http import Response
 
 from archiver.defaults import default, setting_float, setting_int, setting_list
 from archiver.extract.comments.rendered import RenderedPage
+from archiver.per_crawler import per_crawler
 from archiver.render.browser import BrowserOptions, BrowserPool, BrowserUnavailable
 from archiver.render.interact import press_load_more, scroll_to_comments, wait_until_settled
 from archiver.render.network import NetworkLog, ScrapyRoute
@@ -73,10 +74,7 @@ class Renderer:
     @classmethod
     def for_crawler(cls, crawler: Any) -> Renderer:
         """The one Renderer of `crawler`, created on first use."""
-        existing = getattr(crawler, "_archiver_renderer", None)
-        if existing is None:
-            existing = crawler._archiver_renderer = cls(crawler)
-        return existing  # type: ignore[no-any-return]
+        return _renderer_for(crawler)
 
     async def _close(self, spider: Any = None) -> None:
         await self.pool.close()
@@ -139,3 +137,8 @@ async def _snapshot(page: Any, url: str, log: NetworkLog) -> RenderedPage:
             continue
     return RenderedPage(url=url, dom=await page.content(), frames=tuple(frames),
                         payloads=tuple(log.payloads))
+
+
+@per_crawler
+def _renderer_for(crawler: Any) -> Renderer:
+    return Renderer(crawler)

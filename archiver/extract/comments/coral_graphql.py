@@ -13,9 +13,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from archiver.extract.comments.comment_dates import iso_date
-from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.text import fragment_text_and_html, nonempty_str
 from archiver.extract.comments.tree import thread_order
-from archiver.extract.document import parse_html
 
 HIDDEN_STATUSES = frozenset({"REJECTED", "SYSTEM_WITHHELD", "PREMOD"})
 
@@ -57,25 +57,18 @@ def _comment_nodes(data: Any) -> Iterator[tuple[dict[str, Any], str | None]]:
                 stack.append((child, owner if key == "replies" else enclosing))
 
 
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
-
-
 def _record(node: dict[str, Any], enclosing: str | None, page_url: str) -> dict[str, Any]:
     parent = node.get("parent")
     parent_id = parent.get("id") if isinstance(parent, dict) else None
     author = node["author"] if isinstance(node.get("author"), dict) else {}
-    container = parse_html(f"<div>{node.get('body') or ''}</div>").find(".//body/div")
-    text, html = text_and_html(container, page_url) if container is not None else ("", "")
+    text, html = fragment_text_and_html(node.get("body") or "", page_url)
     base = page_url.split("#", 1)[0]
-    return {
-        "id": node["id"],
-        "parent_id": parent_id or enclosing,
-        "depth": 1,
-        "author": {"name": _string(author.get("username")) or _string(author.get("name")), "url": None},
-        "published": iso_date(str(node.get("createdAt") or "")),
-        "text": text,
-        "html": html,
-        "permalink": f"{base}{'&' if '?' in base else '?'}commentID={node['id']}",
-        "type": "comment",
-    }
+    return RawComment(
+        id=node["id"],
+        parent_id=parent_id or enclosing,
+        author_name=nonempty_str(author.get("username")) or nonempty_str(author.get("name")),
+        published=iso_date(str(node.get("createdAt") or "")),
+        text=text,
+        html=html,
+        permalink=f"{base}{'&' if '?' in base else '?'}commentID={node['id']}",
+    ).record()

@@ -16,7 +16,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from archiver.extract.comments.comment_dates import iso_date
-from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.text import fragment_text_and_html, nonempty_str
 from archiver.extract.comments.tree import thread_order
 from archiver.extract.document import parse_html
 
@@ -69,24 +70,22 @@ def _record(post: dict[str, Any], page_url: str) -> dict[str, Any]:
     post_id = str(post["id"])
     parent = post.get("parent")
     author = post["author"]
-    container = parse_html(f"<div>{post.get('message') or ''}</div>").find(".//body/div")
-    text, html = text_and_html(container, page_url) if container is not None else ("", "")
-    record: dict[str, Any] = {
-        "id": post_id,
-        "parent_id": str(parent) if parent not in (None, "", 0) else None,
-        "depth": 1,
-        "author": {"name": _string(author.get("name")) or _string(author.get("username")),
-                   "url": _http_url(author.get("profileUrl"))},
-        "published": _utc(post.get("createdAt")),
-        "text": text,
-        "html": html,
-        "permalink": f"{page_url.split('#', 1)[0]}#comment-{post_id}",
-        "type": "comment",
-    }
+    text, html = fragment_text_and_html(post.get("message") or "", page_url)
     likes, dislikes = post.get("likes"), post.get("dislikes")
+    votes = None
     if isinstance(likes, int) and not isinstance(likes, bool):
-        record["votes"] = likes - (dislikes if isinstance(dislikes, int) else 0)
-    return record
+        votes = likes - (dislikes if isinstance(dislikes, int) else 0)
+    return RawComment(
+        id=post_id,
+        parent_id=str(parent) if parent not in (None, "", 0) else None,
+        author_name=nonempty_str(author.get("name")) or nonempty_str(author.get("username")),
+        author_url=_http_url(author.get("profileUrl")),
+        published=_utc(post.get("createdAt")),
+        text=text,
+        html=html,
+        permalink=f"{page_url.split('#', 1)[0]}#comment-{post_id}",
+        votes=votes,
+    ).record()
 
 
 def _utc(value: Any) -> str | None:
@@ -95,10 +94,6 @@ def _utc(value: Any) -> str | None:
         return None
     has_offset = value.endswith("Z") or "+" in value[10:] or value[10:].count("-") > 0
     return iso_date(value if has_offset else value + "+00:00")
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _http_url(value: Any) -> str | None:

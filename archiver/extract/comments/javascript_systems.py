@@ -14,9 +14,9 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.dom import first
 from archiver.extract.comments.found import Found
-from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.text import fragment_text_and_html
 from archiver.extract.comments.tree import thread_order
-from archiver.extract.document import Document, parse_html
+from archiver.extract.document import Document
 
 
 def _script_text(doc: Document) -> str:
@@ -202,8 +202,7 @@ def comments_from_discourse(topic: Any, base_url: str) -> list[dict[str, Any]]:
         number = post.get("post_number") if isinstance(post, dict) else None
         if not isinstance(number, int) or number <= 1 or post.get("hidden") or post.get("deleted_at"):
             continue
-        container = parse_html(f"<div>{post.get('cooked') or ''}</div>").find(".//body/div")
-        text, html = text_and_html(container, base_url) if container is not None else ("", "")
+        text, html = fragment_text_and_html(post.get('cooked') or '', base_url)
         parent = post.get("reply_to_post_number")
         username = post.get("username")
         records.append({

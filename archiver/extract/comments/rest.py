@@ -15,9 +15,9 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from archiver.extract.comments.comment_dates import iso_date, with_offset
 from archiver.extract.comments.dom import absolute_url, any_match
-from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.text import fragment_text_and_html
 from archiver.extract.comments.tree import thread_order
-from archiver.extract.document import Document, parse_html
+from archiver.extract.document import Document
 
 PER_PAGE = 100
 _POST_ID_XPATHS = (
@@ -92,8 +92,7 @@ def _rest_record(item: dict[str, Any]) -> dict[str, Any] | None:
         return None
     link = item.get("link") if isinstance(item.get("link"), str) else ""
     rendered = (item.get("content") or {}).get("rendered", "") if isinstance(item.get("content"), dict) else ""
-    container = parse_html(f"<div>{rendered}</div>").find(".//body/div")
-    text, html = text_and_html(container, link or "http://localhost/") if container is not None else ("", "")
+    text, html = fragment_text_and_html(rendered, link or "http://localhost/")
     local, gmt = str(item.get("date") or ""), str(item.get("date_gmt") or "")
     published = with_offset(local, gmt) if local and gmt else iso_date(local) if local else None
     parent = str(item.get("parent") or "0")

@@ -10,6 +10,7 @@ import re
 import lxml.etree
 import lxml.html
 
+from archiver.extract.document import parse_html
 from archiver.values import join_url
 
 # Class/id words of elements inside a comment that are controls or chrome, never comment text.
@@ -143,3 +144,14 @@ def text_and_html(content: lxml.html.HtmlElement, base_url: str) -> tuple[str, s
     """Clean text and sanitized HTML of a comment's content element."""
     cleaned = strip_noise(content)
     return block_text(cleaned), safe_html(cleaned, base_url)
+
+
+def fragment_text_and_html(markup: str, base_url: str) -> tuple[str, str]:
+    """Clean text and sanitized HTML of a comment body that an API hands over as an HTML string."""
+    container = parse_html(f"<div>{markup}</div>").find(".//body/div")
+    return text_and_html(container, base_url) if container is not None else ("", "")
+
+
+def nonempty_str(value: object) -> str | None:
+    """A JSON value that is a non-empty string, else None (API fields may hold anything)."""
+    return value if isinstance(value, str) and value else None

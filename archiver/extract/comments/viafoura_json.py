@@ -15,9 +15,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from archiver.extract.comments.comment_dates import epoch_date
-from archiver.extract.comments.text import text_and_html
+from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.text import fragment_text_and_html, nonempty_str
 from archiver.extract.comments.tree import thread_order
-from archiver.extract.document import parse_html
 
 HIDDEN_STATUSES = frozenset({"deleted", "disabled", "removed", "rejected"})
 
@@ -54,14 +54,10 @@ def _actor_names(payload: dict[str, Any]) -> dict[str, str]:
         actors = list(actors.values())
     names = {}
     for actor in actors if isinstance(actors, list) else []:
-        name = isinstance(actor, dict) and (_string(actor.get("name")) or _string(actor.get("username")))
+        name = isinstance(actor, dict) and (nonempty_str(actor.get("name")) or nonempty_str(actor.get("username")))
         if name:
             names[str(actor.get("actor_uuid") or actor.get("uuid"))] = name
     return names
-
-
-def _string(value: Any) -> str | None:
-    return value if isinstance(value, str) and value else None
 
 
 def _epoch(value: Any) -> str | None:
@@ -75,19 +71,14 @@ def _record(comment: dict[str, Any], names: dict[str, str], ids: set[str],
             page_url: str) -> dict[str, Any]:
     parent = comment.get("parent_uuid")
     actor = comment.get("actor") or comment.get("user") or {}
-    name = (_string(actor.get("name")) or _string(actor.get("username"))) if isinstance(actor, dict) else None
-    container = parse_html(f"<div>{comment.get('content') or ''}</div>").find(".//body/div")
-    text, html = text_and_html(container, page_url) if container is not None else ("", "")
-    created = comment.get("date_created")
-    return {
-        "id": comment["content_uuid"],
+    name = (nonempty_str(actor.get("name")) or nonempty_str(actor.get("username"))) if isinstance(actor, dict) else None
+    text, html = fragment_text_and_html(comment.get("content") or "", page_url)
+    return RawComment(
+        id=comment["content_uuid"],
         # Top-level comments name the container as parent: only a comment is a parent.
-        "parent_id": parent if isinstance(parent, str) and parent in ids else None,
-        "depth": 1,
-        "author": {"name": name or names.get(str(comment.get("actor_uuid"))) or None, "url": None},
-        "published": _epoch(created),
-        "text": text,
-        "html": html,
-        "permalink": None,
-        "type": "comment",
-    }
+        parent_id=parent if isinstance(parent, str) and parent in ids else None,
+        author_name=name or names.get(str(comment.get("actor_uuid"))),
+        published=_epoch(comment.get("date_created")),
+        text=text,
+        html=html,
+    ).record()

@@ -5,6 +5,10 @@ are common in legacy Cyrillic, Japanese, Chinese and Central European sites; dec
 UTF-8 (w3lib's default) turns every letter into U+FFFD, and as cp1252 into mojibake. So when
 nothing is declared and the bytes are not valid UTF-8, the charset is detected statistically
 (charset-normalizer) from the bytes themselves.
+
+This is how saved bytes are decoded (`extract_page`, `archiver extract`, `load.page_html`). In a
+crawl the spider hands the extractor Scrapy's `response.text`, whose fallback for undeclared bytes
+is the same idea (ASCII, then UTF-8, then charset-normalizer over the whole body).
 """
 
 from __future__ import annotations
@@ -22,8 +26,13 @@ _UTF8_TAIL = 3
 def decode_html(body: bytes, content_type: str | None = None) -> str:
     """Decode page bytes the way browsers do: BOM, then HTTP header, then <meta>; undeclared
     bytes are UTF-8 when they are valid UTF-8, else whatever charset the bytes show."""
-    _encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_charset)
-    return text
+    return decode_html_with_encoding(body, content_type)[1]
+
+
+def decode_html_with_encoding(body: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """(encoding, text) of page bytes, decided as `decode_html` decides."""
+    encoding, text = html_to_unicode(content_type, body, auto_detect_fun=detect_charset)
+    return encoding, text
 
 
 def detect_charset(body: bytes) -> str | None:

@@ -5,21 +5,22 @@ member (`archiver.warc.reader.read_record`); an uncompressed WARC from another t
 warcio at the offset. Everything else (a revisit, whose payload lives in an earlier capture, or a
 file in another crawl folder) goes through `archiver.warc.read_response`, which follows revisits
 across the archive. On top: a chunked body left by another tool is de-chunked, Content-Encoding is
-removed, and the text is decoded the way browsers do (BOM, then HTTP charset, then <meta>).
+removed, and the text is decoded the way browsers do (BOM, then HTTP charset, then <meta>), with
+the charset detected when nothing declares one (`archiver.extract.charset`).
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from w3lib.encoding import html_to_unicode
 from warcio.archiveiterator import ArchiveIterator
 
 from archiver.crawldir import OPEN_SUFFIX
-from archiver.extract.charset import detect_charset
+from archiver.extract.charset import decode_html_with_encoding
 from archiver.load.records import LoadedRecord
 from archiver.load.typed import Record, WarcPointer
 from archiver.warc import decode_content, httphead, read_response
@@ -45,17 +46,18 @@ class PageResponse:
 
     @property
     def encoding(self) -> str:
-        return self._decoded()[0]
+        return self._decoded[0]
 
     @property
     def text(self) -> str:
         """The body as text: BOM, then the Content-Type charset, then <meta charset>, else UTF-8 when
-        the bytes are UTF-8, else the detected charset (as the extractor decoded it)."""
-        return self._decoded()[1]
+        the bytes are UTF-8, else the detected charset (as `archiver extract` decodes saved bytes)."""
+        return self._decoded[1]
 
+    @functools.cached_property
     def _decoded(self) -> tuple[str, str]:
-        return html_to_unicode(  # type: ignore[no-any-return]
-            self.header("Content-Type"), self.body, auto_detect_fun=detect_charset)
+        """Decoded once: detection on an undeclared page is the costly part."""
+        return decode_html_with_encoding(self.body, self.header("Content-Type"))
 
 
 def page_response(record: Mapping[str, Any] | Record, directory: str | Path | None = None) -> PageResponse:

@@ -24,6 +24,7 @@ from archiver.warc.record_builder import (
     Original,
     RecordIds,
     WarcRecord,
+    conversion_record,
     metadata_record,
     request_record,
     response_record,
@@ -135,12 +136,20 @@ class WarcArchive:
         self, target_uri: str, content: dict[str, Any], refers_to: str
     ) -> dict[str, Any]:
         """Write a metadata record about the response `refers_to`; returns its pointer."""
-        now = warc_date(self.ids.now())
-        rec = metadata_record(target_uri, content, record_id=self.ids.make_id(), date=now,
-                              refers_to=refers_to)
-        written = self.writer.write([rec])[0]
-        self._count("metadata")
-        return self._pointer(rec, written)
+        return self._write_one(metadata_record(
+            target_uri, content, record_id=self.ids.make_id(), date=warc_date(self.ids.now()),
+            refers_to=refers_to))
+
+    def write_conversion(self, target_uri: str, html: str, refers_to: str) -> dict[str, Any]:
+        """Write HTML derived from the record `refers_to` (a rendered DOM); returns its pointer."""
+        return self._write_one(conversion_record(
+            target_uri, html, record_id=self.ids.make_id(), date=warc_date(self.ids.now()),
+            refers_to=refers_to))
+
+    def _write_one(self, record: WarcRecord) -> dict[str, Any]:
+        written = self.writer.write([record])[0]
+        self._count(record.warc_type)
+        return self._pointer(record, written)
 
     def close(self) -> Path | None:
         """Close the current file (fsync + rename) and the digest index."""

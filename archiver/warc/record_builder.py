@@ -148,6 +148,22 @@ def metadata_record(
     return WarcRecord("metadata", record_id, date, target_uri, block, fields)
 
 
+def conversion_record(
+    target_uri: str, html: str, *, record_id: str, date: str, refers_to: str
+) -> WarcRecord:
+    """A `conversion` record holding HTML (UTF-8) derived from the record `refers_to`, such as a
+    page's DOM after its scripts ran; `target_uri` must not be the page's URL."""
+    block = html.encode("utf-8", "replace")
+    digest = sha1_digest(block)
+    fields = [
+        ("Content-Type", "text/html; charset=utf-8"),
+        ("WARC-Refers-To", refers_to),
+        ("WARC-Payload-Digest", digest),
+        ("WARC-Block-Digest", digest),
+    ]
+    return WarcRecord("conversion", record_id, date, target_uri, block, fields)
+
+
 def warcinfo_record(
     filename: str, info: dict[str, str], *, record_id: str, date: str
 ) -> WarcRecord:

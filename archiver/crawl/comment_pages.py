@@ -123,17 +123,18 @@ async def complete_thread(
         comments = comment_systems.merge_comment_pages(await fetch_comment_pages(spider, analysis))
     else:
         comments = list(thread.comments)
-    source = "html" if comments else None
+    source = "html"
     if (thread.system == "discourse" and not comments and thread.thread
             and setting_bool(spider.settings, "FETCH_EMBEDDED_COMMENTS")):
         comments = await fetch_embedded_comments(spider, thread.thread) or []
-        source = "json" if comments else None
+        source = "json"
     rest_url = getattr(thread, "rest_url", None)
     if rest_url and setting_bool(spider.settings, "WP_REST_COMMENTS"):
         rest_comments = await fetch_rest_comments(spider, rest_url)
         if rest_comments is not None:
             comments = comment_systems.reconcile(comments, rest_comments)
-            source = "rest" if rest_comments else source
+            if rest_comments:
+                source = "rest"
             if spider.crawler.stats is not None:
                 spider.crawler.stats.inc_value("archiver/rest_comment_threads")
     return comments, source if comments else None

@@ -77,7 +77,6 @@ class BrowserPool:
         self._pages_on_browser = 0
         self._open: dict[Any, int] = {}  # open pages per browser (old ones retire when idle)
         self.launches = 0
-        self.last_rss = 0  # bytes, when RENDER_MAX_MEMORY_MB makes the pool measure it
 
     @asynccontextmanager
     async def page(self) -> AsyncIterator[Any]:
@@ -121,9 +120,9 @@ class BrowserPool:
         if self._pages_on_browser >= self.options.restart_after:
             return "RENDER_RESTART_AFTER"
         if self.options.max_memory:
-            self.last_rss = browser_memory()
-            if self.last_rss > self.options.max_memory:
-                return f"{self.last_rss // 2**20} MB resident > RENDER_MAX_MEMORY_MB"
+            in_use = browser_memory()  # summed PSS of the browser's processes
+            if in_use > self.options.max_memory:
+                return f"{in_use // 2**20} MB resident > RENDER_MAX_MEMORY_MB"
         return None
 
     async def _launch(self) -> Any:
@@ -138,7 +137,7 @@ class BrowserPool:
         except ImportError as exc:
             raise BrowserUnavailable(f"Playwright is not installed: {exc}") from None
         except Exception as exc:  # noqa: BLE001 - any launch failure is one line
-            raise BrowserUnavailable(f"cannot start {executable}: {_first_line(exc)}") from None
+            raise BrowserUnavailable(f"cannot start {executable}: {first_line(exc)}") from None
         self.launches += 1
         return browser
 
@@ -165,6 +164,8 @@ async def _quietly(awaitable: Any) -> None:
         logger.debug("ignored error while closing the browser", exc_info=True)
 
 
-def _first_line(exc: BaseException) -> str:
+def first_line(exc: BaseException, limit: int = 300) -> str:
+    """An exception as one log line: its message's first line (at most `limit` characters), or
+    its type's name when the message is empty."""
     text = str(exc).strip() or type(exc).__name__
-    return text.splitlines()[0][:300]
+    return text.splitlines()[0][:limit]

@@ -21,7 +21,7 @@ from scrapy.http import Response
 from archiver.defaults import default, setting_float, setting_int, setting_list
 from archiver.extract.comments.rendered import RenderedPage
 from archiver.per_crawler import per_crawler
-from archiver.render.browser import BrowserOptions, BrowserPool, BrowserUnavailable
+from archiver.render.browser import BrowserOptions, BrowserPool, BrowserUnavailable, first_line
 from archiver.render.interact import press_load_more, scroll_to_comments, wait_until_settled
 from archiver.render.network import NetworkLog, ScrapyRoute
 
@@ -95,7 +95,7 @@ class Renderer:
         except TimeoutError:
             raise RenderError("timeout", f"no result within {self.options.timeout:g} s") from None
         except Exception as exc:  # noqa: BLE001 - Playwright errors: crashed page/browser, closed target
-            text = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc).__name__
+            text = first_line(exc, 200)
             kind = "crash" if any(w in text.lower() for w in ("crash", "closed", "disconnect")) else "error"
             raise RenderError(kind, text) from None
         return rendered, route.log

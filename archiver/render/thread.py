@@ -15,7 +15,7 @@ from scrapy.http import Response
 from archiver.crawl.render_policy import needs_render
 from archiver.defaults import setting_bool
 from archiver.extract.comments.rendered import comments_from_rendered
-from archiver.middlewares.warc_capture import POINTER_KEY, archive_for
+from archiver.middlewares.warc_capture import archive_for
 from archiver.render.domrecord import write_rendered_dom
 from archiver.render.network import NetworkLog
 from archiver.render.renderer import Renderer, RenderError
@@ -40,7 +40,7 @@ async def render_comments(crawler: Any, mode: str, response: Response,
         stats.set_value("archiver/render/browser_launches", renderer.pool.launches)
     stats.inc_value("archiver/render/pages")
     _count_network(stats, network)
-    pointer = response.meta.get(POINTER_KEY)
+    pointer = record.get("warc")  # the page's response record, set by the spider
     if pointer and setting_bool(crawler.settings, "WARC_ENABLED"):
         write_rendered_dom(archive_for(crawler), response.url, page.dom, pointer["record_id"])
     thread = comments_from_rendered(page, record.get("comments_system"))

@@ -28,7 +28,11 @@ class RenderedPage:
 class RenderedThread:
     system: str | None = None
     comments: list[dict[str, Any]] = field(default_factory=list)
-    source: str | None = None  # "rendered" when comments were found
+
+    @property
+    def source(self) -> str | None:
+        """The record's `comments_source` for this thread: "rendered" when it has comments."""
+        return "rendered" if self.comments else None
 
 
 def _disqus(page: RenderedPage) -> list[dict[str, Any]]:
@@ -58,7 +62,7 @@ def comments_from_rendered(page: RenderedPage, system: str | None) -> RenderedTh
         assert name is not None
         comments = JSON_SYSTEMS[name](page)
         if comments:
-            return RenderedThread(system=name, comments=comments, source="rendered")
+            return RenderedThread(system=name, comments=comments)
     return _from_frames(page, system)
 
 
@@ -72,6 +76,5 @@ def _from_frames(page: RenderedPage, system: str | None) -> RenderedThread:
             continue
         thread = extract_comments(Document.from_html(html, url))
         if thread.comments:
-            return RenderedThread(system=system or thread.system, comments=thread.comments,
-                                  source="rendered")
+            return RenderedThread(system=system or thread.system, comments=thread.comments)
     return RenderedThread(system=system)

@@ -13,7 +13,9 @@ from archiver.defaults import default, setting
 
 RENDER_MODES = ("auto", "always", "never")
 
-# Comment systems whose threads are drawn by JavaScript (archiver.extract.comments.javascript_systems).
+# Comment systems whose threads are drawn by JavaScript and that `auto` renders. A subset of what
+# archiver.extract.comments.javascript_systems names: the systems named there later (Livefyre,
+# IntenseDebate, GraphComment, Insticator, Cackle, HyperComments, Talkyard, Muut) are not rendered yet.
 JS_SYSTEMS = frozenset({
     "disqus", "facebook", "commento", "discourse", "hyvor", "utterances", "giscus", "isso",
     "remark42", "cusdis", "vuukle", "openweb", "viafoura", "coral",

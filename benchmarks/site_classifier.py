@@ -46,8 +46,9 @@ from listing_gen import generate_sites  # noqa: E402
 
 from archiver.demo.server import serve  # noqa: E402
 from archiver.extract.body import extract_body  # noqa: E402
+from archiver.extract.charset import decode_html  # noqa: E402
 from archiver.extract.comments import extract_comments  # noqa: E402
-from archiver.extract.document import Document, decode_html  # noqa: E402
+from archiver.extract.document import Document  # noqa: E402
 from archiver.extract.pagetype import classify_page  # noqa: E402
 
 WP_SITES = ("classic", "block-paged")

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 from urllib.parse import unquote
 
@@ -57,6 +57,8 @@ _DISTINCTIVE_NAME = 12
 # when it is neither a <figure> nor a <picture>.
 _HERO_LEVELS = 3
 _HERO_SIBLINGS = 3
+# A hero is among a block's first images.
+_BLOCK_FIRST_IMAGES = 3
 _HERO_MIN_WIDTH = 300
 _NOT_HERO_TAGS = frozenset({"nav", "aside", "footer", "script", "style", "form", "button"})
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif)$", re.IGNORECASE)
@@ -90,24 +92,39 @@ def picture_name(url: str) -> str | None:
     enough to identify the picture across CDN paths (Drupal `/styles/<style>/public/`, Cloudinary
     `c_fill,w_1200/`, `/thumbnail/640x360/<hash>/`); None for short generic names ("preview",
     "rawImage", "6720") that many pictures share."""
-    stem = image_key(url).rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    return _name_from_key(image_key(url))
+
+
+def _name_from_key(key: str) -> str | None:
+    """picture_name, given the picture's image_key."""
+    stem = key.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0]
     return stem if len(stem) >= _DISTINCTIVE_NAME and any(c.isdigit() or c in "-_" for c in stem) else None
+
+
+def _item_urls(item: dict[str, Any]) -> tuple[str, ...]:
+    """A media entry's URL and every srcset candidate."""
+    return (item["url"], *(entry["url"] for entry in item["srcset"]))
 
 
 def image_keys(item: dict[str, Any]) -> set[str]:
     """The picture identities of a media entry: its URL and every srcset candidate."""
-    return {image_key(url) for url in (item["url"], *(entry["url"] for entry in item["srcset"]))}
+    return {image_key(url) for url in _item_urls(item)}
 
 
-def _identities(url: str) -> set[str]:
-    """Exact rendition key plus, when distinctive, the bare picture name."""
-    name = picture_name(url)
-    return {image_key(url), name} if name else {image_key(url)}
+def _identities_of(urls: Iterable[str]) -> set[str]:
+    """Exact rendition key of each URL plus, when distinctive, its bare picture name."""
+    identities: set[str] = set()
+    for url in urls:
+        key = image_key(url)
+        identities.add(key)
+        name = _name_from_key(key)
+        if name:
+            identities.add(name)
+    return identities
 
 
 def _item_identities(item: dict[str, Any]) -> set[str]:
-    urls = (item["url"], *(entry["url"] for entry in item["srcset"]))
-    return set().union(*(_identities(url) for url in urls))
+    return _identities_of(_item_urls(item))
 
 
 def declared_image(doc: Document) -> str | None:
@@ -195,13 +212,12 @@ def _element_keys(element: lxml.html.HtmlElement, base_url: str) -> set[str]:
         match = _BACKGROUND_URL.search(element.get("style") or "")
         background = safe_absolute_url(join_url(base_url, match.group(1).strip())) if match else None
         urls = [background] if background else []
-    return {image_key(url) for url in urls} | {name for name in map(picture_name, urls) if name}
+    return _identities_of(urls)
 
 
-def _shown_image(doc: Document, declared: str) -> tuple[dict[str, Any], Any] | None:
+def _shown_image(doc: Document, declared: str, wanted: set[str]) -> tuple[dict[str, Any], Any] | None:
     """The displayed picture (outside page chrome and teaser cards) that is a rendition of the
-    declared image, as a lead entry."""
-    wanted = _identities(declared)
+    declared image (`wanted`: its identities), as a lead entry."""
     # Every identity is a substring of the URLs it comes from: elements whose attributes hold
     # none of their last segments cannot show the picture (skips building keys for most images).
     stems = {identity.rstrip("/").rsplit("/", 1)[-1].rsplit(".", 1)[0] for identity in wanted}
@@ -211,20 +227,30 @@ def _shown_image(doc: Document, declared: str) -> tuple[dict[str, Any], Any] | N
             continue
         if not wanted & _element_keys(element, doc.url) or outside_article(element):
             continue
-        picture = _picture_of(element)
-        if picture is not None:
-            item, element = image_from_picture(picture, doc.url), picture
-        elif element.tag in ("img", "amp-img"):
-            item = image_from_img(element, doc.url)
-        elif element.tag == "source":
-            continue  # a <source> of <video>/<audio>
-        else:
-            url = declared_image(doc) or ""
-            item = new_media("image", url, in_body=False, mime=guess_mime(url))
-        if item is not None and is_kept_media(item, element) and not is_furniture_image(
-                element, doc.url, item["width"], item["height"]):
-            return _as_lead(item, element)
+        shown = _displayed_entry(element, doc.url, background=declared)
+        if shown is not None:
+            return _as_lead(*shown)
     return None
+
+
+def _displayed_entry(element: lxml.html.HtmlElement, base_url: str,
+                     background: str | None = None) -> tuple[dict[str, Any], Any] | None:
+    """(entry, element) for the picture an element displays: the <picture> it belongs to, an
+    <img>, or a styled block showing `background`; None for a <source> of <video>/<audio>, and
+    for decoration or page furniture (share buttons, ads, teaser cards)."""
+    picture = _picture_of(element)
+    if picture is not None:
+        item, element = image_from_picture(picture, base_url), picture
+    elif element.tag in ("img", "amp-img"):
+        item = image_from_img(element, base_url)
+    elif element.tag != "source" and background is not None:
+        item = new_media("image", background, in_body=False, mime=guess_mime(background))
+    else:
+        return None
+    if item is None or not is_kept_media(item, element) or is_furniture_image(
+            element, base_url, item["width"], item["height"]):
+        return None
+    return item, element
 
 
 def _picture_of(element: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
@@ -247,10 +273,10 @@ def lead_image(doc: Document, body_found: Found, body_node: Any) -> tuple[dict[s
     for item, img in featured:
         if key in image_keys(item):
             return item, img
-    wanted = _identities(declared)
+    wanted = _identities_of([declared])
     if any(wanted & _item_identities(item) for item, _element in body_found if item["type"] == "image"):
         return None  # the body shows it: one entry, at its body position
-    shown = _shown_image(doc, declared)
+    shown = _shown_image(doc, declared, wanted)
     if shown is not None:
         return shown
     if featured and body_node is not None and precedes(featured[0][1], body_node):
@@ -264,12 +290,12 @@ def _hero_before_headline(doc: Document, body_found: Found) -> tuple[dict[str, A
     headline = doc.tree.find(".//h1")
     if headline is None:
         return None
-    in_body = {id(element) for _item, element in body_found}
+    in_body = {element for _item, element in body_found}
     node = headline
     for _level in range(_HERO_LEVELS):
         for sibling in itertools.islice(node.itersiblings(preceding=True), _HERO_SIBLINGS):
             hero = _hero_in(sibling, doc.url)
-            if hero is not None and id(hero[1]) not in in_body:
+            if hero is not None and hero[1] not in in_body:
                 return hero
         parent = node.getparent()
         if parent is None or parent.tag in ("body", "html"):
@@ -281,15 +307,12 @@ def _hero_before_headline(doc: Document, body_found: Found) -> tuple[dict[str, A
 def _hero_in(block: lxml.html.HtmlElement, base_url: str) -> tuple[dict[str, Any], Any] | None:
     if not isinstance(block.tag, str) or block.tag in _NOT_HERO_TAGS or is_excluded_region(block):
         return None
-    for img in itertools.islice(block.iter("img"), _HERO_SIBLINGS):  # a hero is among a block's first images
-        picture = _picture_of(img)
-        element = picture if picture is not None else img
-        item = image_from_picture(picture, base_url) if picture is not None else image_from_img(img, base_url)
-        if item is None or not is_kept_media(item, element) or outside_article(element):
+    for img in itertools.islice(block.iter("img"), _BLOCK_FIRST_IMAGES):
+        shown = _displayed_entry(img, base_url)
+        if shown is None or outside_article(shown[1]):
             continue
-        if is_furniture_image(element, base_url, item["width"], item["height"]):
-            continue
-        if picture is not None or figure_of(img) is not None or (item["width"] or 0) >= _HERO_MIN_WIDTH:
+        item, element = shown
+        if element.tag == "picture" or figure_of(img) is not None or (item["width"] or 0) >= _HERO_MIN_WIDTH:
             return _as_lead(item, element)
     return None
 

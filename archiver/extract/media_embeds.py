@@ -93,6 +93,8 @@ BLOCKQUOTE_EMBEDS = {
     "threads-post": "Threads",
 }
 
+# A tweet's permalink from its numeric id (the `i` path works for any account).
+TWEET_STATUS_URL = "https://twitter.com/i/status/{}"
 _TWEET_URL = re.compile(r"^https?://(?:www\.|mobile\.)?(?:twitter|x)\.com/[^/]+/status(?:es)?/\d+")
 
 
@@ -134,7 +136,7 @@ def canonical_embed_url(url: str) -> str:
     post/video plugin as the post it wraps; any other URL unchanged."""
     tweet = _RENDERED_TWEET.match(url)
     if tweet:
-        return f"https://twitter.com/i/status/{tweet.group(1)}"
+        return TWEET_STATUS_URL.format(tweet.group(1))
     post = _FACEBOOK_PLUGIN.match(url)
     if post:
         target = unquote(post.group(1))
@@ -147,7 +149,7 @@ def blockquote_embed_url(element: lxml.html.HtmlElement, word: str, base_url: st
     """The permalink a script-driven embed points at (tweet, Instagram post, TikTok video, ...)."""
     tweet_id = element.get("data-tweet-id") or element.get("data-tweetid") or ""
     candidates = [
-        f"https://twitter.com/i/status/{tweet_id.strip()}" if tweet_id.strip().isdigit() else None,
+        TWEET_STATUS_URL.format(tweet_id.strip()) if tweet_id.strip().isdigit() else None,
         element.get("data-instgrm-permalink"),
         element.get("data-href"),
         element.get("cite"),

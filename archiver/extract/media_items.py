@@ -15,6 +15,7 @@ import lxml.html
 from archiver.extract.lazy_media import src_candidates, srcset_candidates
 from archiver.extract.media_embeds import (
     BLOCKQUOTE_EMBEDS,
+    TWEET_STATUS_URL,
     blockquote_embed_url,
     canonical_embed_url,
     embed_class,
@@ -165,7 +166,7 @@ def frame(element: lxml.html.HtmlElement, base_url: str) -> dict[str, Any] | Non
 _AMP_EMBEDS = {
     "amp-youtube": ("data-videoid", "https://www.youtube.com/embed/{}", "iframe", "YouTube"),
     "amp-vimeo": ("data-videoid", "https://player.vimeo.com/video/{}", "iframe", "Vimeo"),
-    "amp-twitter": ("data-tweetid", "https://twitter.com/i/status/{}", "embed", "Twitter"),
+    "amp-twitter": ("data-tweetid", TWEET_STATUS_URL, "embed", "Twitter"),
     "amp-instagram": ("data-shortcode", "https://www.instagram.com/p/{}/", "embed", "Instagram"),
 }
 

@@ -55,7 +55,9 @@ NON_ARTICLE_REGION_PREFIXES = (
 )
 
 # class/id fragments of regions whose media are not the article's: sharing, author boxes, related
-# posts, ads, newsletters, navigation. Matched against whole words of class/id.
+# posts, ads, newsletters, navigation. Matched against whole words of class/id (words the prefixes
+# above or NON_ARTICLE_REGION_PATTERN below already match, such as "social-share" or "next-post",
+# are not repeated here).
 NON_ARTICLE_REGION_WORDS = frozenset({
     "share", "sharing", "sharedaddy", "addtoany", "author-box", "authorbox", "author-bio",
     "author-info", "about-author", "byline", "related", "related-posts", "recommended", "recirc",
@@ -64,12 +66,11 @@ NON_ARTICLE_REGION_WORDS = frozenset({
     "nav", "navigation", "pagination", "post-navigation", "footer", "masthead", "site-header",
     "most-popular", "trending", "more-stories", "read-more", "comments", "comment", "respond",
     "comment-list", "commentlist", "comments-area", "disqus_thread", "nocontent",
-    "social", "socials", "social-icons", "social-links", "social-buttons", "social-share",
-    "social-sharing", "social-bar", "social-follow", "social-media-icons", "social-media-links",
-    "follow-us", "share-buttons", "sharing-buttons", "more-from", "also-read",
-    "read-also", "you-may-like", "you-might-like", "further-reading", "most-read", "mostread",
-    "editors-picks", "top-stories", "latest-news", "latest-posts", "recent-posts", "post-nav",
-    "next-post", "previous-post", "prev-next",
+    "social", "socials", "social-icons", "social-links", "social-buttons", "social-bar",
+    "social-follow", "social-media-icons", "social-media-links", "follow-us", "more-from",
+    "also-read", "read-also", "you-may-like", "you-might-like", "further-reading", "most-read",
+    "mostread", "editors-picks", "top-stories", "latest-news", "latest-posts", "recent-posts",
+    "post-nav",
 })
 
 # The same regions matched inside compound class names ("recommended-stories-module",

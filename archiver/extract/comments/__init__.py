@@ -98,12 +98,12 @@ def _extract(doc: Document) -> CommentThread:
         thread.open = found.open
         thread.page_number = current_page(doc)
         thread.page_urls = comment_page_urls(doc, thread.page_number)
-    if embed is not None and (found is None or not thread.comments or found.system == "generic"
-                              or _inside(found, embed)):
+    inside = found is not None and embed is not None and _inside(found, embed)
+    if embed is not None and (found is None or not thread.comments or found.system == "generic" or inside):
         thread.system = embed.system
         thread.thread = embed.thread
         thread.nodes.extend(embed.nodes)
-        if found is not None and found.system == "generic" and not _inside(found, embed):
+        if found is not None and found.system == "generic" and not inside:
             # The page's thread is the widget's, loaded by JavaScript; comment-like blocks found
             # elsewhere (teasers of other posts' comments, a widget's placeholder) are not it.
             thread.comments = []

@@ -15,11 +15,12 @@ from archiver.extract.comments.dom import (
     element_date,
     first,
     matches,
+    pruned_copy,
 )
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import text_and_html
-from archiver.extract.comments.wordpress import author_of, own
+from archiver.extract.comments.wordpress import author_of
 from archiver.extract.document import Document
 
 COMMENT_XPATH = (
@@ -75,12 +76,14 @@ def _previous_anchor(element: Element) -> str | None:
 
 def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment:
     comment_id = _comment_id(element) or ""
-    author = own(element, ".//*[contains(@class, 'comment__author') or contains(@class, 'username')"
-                 " or @rel='author' or contains(@class, 'comment-author')]", nodes)
+    # One copy of the comment without its replies, read for every field (copying is the cost).
+    region = pruned_copy(element, nodes)
+    author = first(region, ".//*[contains(@class, 'comment__author') or contains(@class, 'username')"
+                   " or @rel='author' or contains(@class, 'comment-author')]")
     name, url = author_of(author, base_url)
     if name:
         name = re.sub(r"\s*\((?:not verified|nicht überprüft|non vérifié)\)\s*$", "", name)
-    content = next((node for node in (own(element, xpath, nodes) for xpath in CONTENT_XPATHS)
+    content = next((node for node in (first(region, xpath) for xpath in CONTENT_XPATHS)
                     if node is not None), None)
     text, html = text_and_html(content, base_url) if content is not None else ("", "")
     return RawComment(
@@ -89,20 +92,21 @@ def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment:
         parent_id=_reply_target(element, nodes),
         author_name=name,
         author_url=url,
-        published=_published(element, nodes),
+        published=_published(region),
         text=text,
         html=html,
         permalink=absolute_url(base_url, f"/comment/{comment_id}#comment-{comment_id}"),
     )
 
 
-def _published(element: Element, nodes: set[int]) -> str | None:
-    stamp = own(element, ".//*[@data-comment-timestamp]", nodes)
+def _published(region: Element) -> str | None:
+    """The date in `region`, the comment's own part (a copy without its replies)."""
+    stamp = first(region, ".//*[@data-comment-timestamp]")
     if stamp is not None:
         return parse_date(stamp.get("data-comment-timestamp"))
     for xpath in (".//time", ".//*[contains(@class, 'comment__time') or contains(@class, 'submitted')"
                   " or contains(@class, 'comment-date') or contains(@class, 'date')]"):
-        node = own(element, xpath, nodes)
+        node = first(region, xpath)
         found = element_date(node) if node is not None else None
         if found:
             return found

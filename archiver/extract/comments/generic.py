@@ -12,6 +12,7 @@ from functools import lru_cache
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
+    class_tokens,
     comment_section,
     element_date,
     parent_attribute,
@@ -81,8 +82,9 @@ def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) ->
         own_id = comment.id if comment.id != f"c{index + 1}" else None
         if own_id and target and re.search(rf"(?<!\d){re.escape(own_id)}(?!\d)", target):
             continue  # the comment's own page (`/comment/123`, `/c/123/`): still this thread
-        if target and _page_of(target) != page:
-            elsewhere.append(_page_of(target))
+        target_page = _page_of(target) if target else None
+        if target_page is not None and target_page != page:
+            elsewhere.append(target_page)
     # Each excerpt links to its thread; readers' links inside a few comments of a real thread do not
     # make most blocks point away from the page.
     return len(set(elsewhere)) >= 2 and len(elsewhere) * 3 >= len(comments) * 2
@@ -337,22 +339,25 @@ def _level(block: Element) -> int | None:
     for attribute in _LEVEL_ATTRIBUTES:
         value = (block.get(attribute) or "").strip()
         if value.isdigit():
-            number = int(value)
-            return number if number >= 1 else number + 1
+            return _one_based(int(value))
     classes = block.get("class") or ""
     match = _LEVEL.search(classes)
     if match:
-        number = int(match.group(1))
-        return number if number >= 1 else number + 1
+        return _one_based(int(match.group(1)))
     style = _STYLE_INDENT.search(block.get("style") or "")
     if style:
         return -int(float(style.group(1)) * (16 if style.group(2) != "px" else 1)) or None
     utility = _UTILITY_INDENT.search(classes)
     if utility:
         return -int(utility.group(1)) * 4 or None
-    if set(classes.lower().split()) & _REPLY_TOKENS:
+    if class_tokens(block) & _REPLY_TOKENS:
         return 2
     return None
+
+
+def _one_based(number: int) -> int:
+    """A level as the markup numbers it; a 0 (`depth-0`, counting from zero) is level 1."""
+    return number if number >= 1 else number + 1
 
 
 def _assign_levels(comments: list[RawComment]) -> None:

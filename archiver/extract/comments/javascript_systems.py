@@ -124,13 +124,14 @@ def _scripted(system: str, xpath: str, script: str, words: tuple[str, ...]) -> C
     mentions the provider does not count) — the page then names the system even though the
     comments themselves arrive by JavaScript later."""
     pattern = re.compile(script)
+    by_holder = _simple(system, xpath)
     # `words`: one of them is in every match. `in` on the script text costs far less than a
     # regex search, and most pages carry none of them.
 
     def detect(doc: Document) -> Found | None:
-        node = first(doc.tree, xpath)
-        if node is not None:
-            return Found(system=system, nodes=[node])
+        found = by_holder(doc)
+        if found is not None:
+            return found
         text = _script_text(doc)
         if not any(word in text for word in words):
             return None

@@ -11,12 +11,13 @@ from archiver.extract.comments.dom import (
     element_date,
     first,
     matches,
+    pruned_copy,
     text_of,
 )
 from archiver.extract.comments.found import Found
 from archiver.extract.comments.model import RawComment
 from archiver.extract.comments.text import text_and_html
-from archiver.extract.comments.wordpress import author_of, own
+from archiver.extract.comments.wordpress import author_of
 from archiver.extract.document import Document
 
 COMMENT_XPATH = "//*[starts-with(@id, 'wpd-comm-') and contains(@class, 'wpd-comment')]"
@@ -46,18 +47,21 @@ def find(doc: Document) -> Found | None:
 
 def _comment(element: Element, nodes: set[int], base_url: str) -> RawComment | None:
     match = _ID.search(element.get("id") or "")
-    if match is None or "wpd-unapproved" in (element.get("class") or "") or own(
-        element, ".//*[contains(@class, 'wpd-unapproved') or contains(@class, 'wpd-comment-status')]", nodes
-    ) is not None:
+    if match is None or "wpd-unapproved" in (element.get("class") or ""):
         return None  # held for moderation: shown only to its author, not part of the thread
+    # One copy of the comment without its replies, read for every field (copying is the cost).
+    region = pruned_copy(element, nodes)
+    if first(region, ".//*[contains(@class, 'wpd-unapproved') or contains(@class, 'wpd-comment-status')]") \
+            is not None:
+        return None  # held for moderation
     comment_id, parent = match.groups()
-    author = own(element, ".//*[contains(@class, 'wpd-comment-author')]", nodes)
+    author = first(region, ".//*[contains(@class, 'wpd-comment-author')]")
     name, url = author_of(author, base_url)
-    content = own(element, ".//*[contains(@class, 'wpd-comment-text')]", nodes)
+    content = first(region, ".//*[contains(@class, 'wpd-comment-text')]")
     text, html = text_and_html(content, base_url) if content is not None else ("", "")
-    date = own(element, ".//*[contains(@class, 'wpd-comment-date')]", nodes)
-    link = own(element, ".//*[contains(@class, 'wpd-comment-link')]//*[@data-wpd-clipboard]", nodes)
-    votes = own(element, ".//*[contains(@class, 'wpd-vote-result')]", nodes)
+    date = first(region, ".//*[contains(@class, 'wpd-comment-date')]")
+    link = first(region, ".//*[contains(@class, 'wpd-comment-link')]//*[@data-wpd-clipboard]")
+    votes = first(region, ".//*[contains(@class, 'wpd-vote-result')]")
     vote_text = (votes.get("title") or text_of(votes)) if votes is not None else ""
     return RawComment(
         id=comment_id,

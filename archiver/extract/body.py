@@ -78,6 +78,11 @@ def _anchors(element: lxml.html.HtmlElement) -> int:
     return sum(1 for _ in element.iter("a"))
 
 
+def _host(url: str) -> str:
+    """The host of `url`, lower case, without a leading "www."."""
+    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+
+
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
     """An embedded tweet is quoted article text even inside a "video"/"social" embed box."""
     return any("tweet" in (quote.get("class") or "") for quote in element.iter("blockquote"))
@@ -90,7 +95,8 @@ class _Pruner:
                  excluded: set[lxml.html.HtmlElement], url: str) -> None:
         self.stats = stats
         self.url = url
-        self.host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        self.page = url.split("#")[0]
+        self.host = _host(url)
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
         self.prose = max(stats.of(container).prose, 1)
@@ -127,13 +133,11 @@ class _Pruner:
         anchors = list(element.iter("a"))
         if len(anchors) != 1 or len(visible_text(element).split()) < _STORY_LINK_MIN_WORDS:
             return False
-        target = join_url(self.url, anchors[0].get("href"))
+        target = self._other_page(anchors[0].get("href"))
         if not target:
             return False
         parts = urlsplit(target)
-        host = (parts.hostname or "").lower().removeprefix("www.")
-        return bool(self.host) and host == self.host and parts.path.strip("/") != "" \
-            and target.split("#")[0] != self.url.split("#")[0]
+        return bool(self.host) and _host(target) == self.host and parts.path.strip("/") != ""
 
     def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A short box of another story: its headline link, an excerpt, and a closing "read
@@ -144,9 +148,13 @@ class _Pruner:
         if len(anchors) < 2:
             return False
         last = anchors[-1]
-        target = join_url(self.url, last.get("href"))
-        return target is not None and is_furniture_text(visible_text(last).strip()) \
-            and target.split("#")[0] != self.url.split("#")[0]
+        return self._other_page(last.get("href")) is not None and is_furniture_text(visible_text(last).strip())
+
+    def _other_page(self, href: str | None) -> str | None:
+        """`href` made absolute when it leads to another page than this one (not merely to
+        another place on it), else None."""
+        target = join_url(self.url, href)
+        return target if target is not None and target.split("#")[0] != self.page else None
 
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total

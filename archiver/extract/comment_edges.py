@@ -53,9 +53,11 @@ def _ends_paragraph_run(stats: TreeStats, edge: lxml.html.HtmlElement) -> bool:
 def _text_after(stats: TreeStats, section: lxml.html.HtmlElement,
                 container: lxml.html.HtmlElement) -> int:
     """How much of the container's text comes after `section`."""
+    if not _below(section, container):
+        return 0
     total = 0
-    element: lxml.html.HtmlElement | None = section
-    while element is not None and element is not container and _below(element, container):
+    element = section
+    while element is not container:  # container is an ancestor: the walk up reaches it
         total += sum(stats.of(sibling).text for sibling in element.itersiblings()
                      if isinstance(sibling.tag, str))
         element = element.getparent()
@@ -77,20 +79,15 @@ def _nearest_text_block(stats: TreeStats, section: lxml.html.HtmlElement,
         while stats.of(block).text > EDGE_TEXT_MAX:
             children = [child for child in block if isinstance(child.tag, str)
                         and stats.of(child).text > 0]
-            if not children or stats.of(children[-1 if preceding else 0]).text != _edge_run(
-                    stats, block, children, preceding):
+            if not children:
+                return None
+            edge = children[-1] if preceding else children[0]
+            loose = edge.tail if preceding else block.text
+            if (loose or "").strip():
                 return None  # loose text beside the children: the block is one paragraph
-            block = children[-1 if preceding else 0]
+            block = edge
         return block
     return None
-
-
-def _edge_run(stats: TreeStats, block: lxml.html.HtmlElement,
-              children: list[lxml.html.HtmlElement], preceding: bool) -> int:
-    """The text length of the child at the edge, if nothing but whitespace lies beyond it."""
-    edge = children[-1 if preceding else 0]
-    loose = (edge.tail or "") if preceding else (block.text or "")
-    return stats.of(edge).text if not loose.strip() else -1
 
 
 def _neighbours(section: lxml.html.HtmlElement, preceding: bool) -> Iterator[lxml.html.HtmlElement]:

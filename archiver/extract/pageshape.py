@@ -271,10 +271,12 @@ def _form_page(doc: Document, comment_nodes: set[lxml.html.HtmlElement]) -> bool
     for form in doc.tree.iter("form"):
         if len(form.xpath(_FIELD_XPATH)) < 2:
             continue
-        label = " ".join(f"{e.get('id') or ''} {e.get('class') or ''}" for e in _walk_up(form))
-        if "comment" in label.lower() or "respond" in label.lower():
-            continue
-        if any(ancestor in comment_nodes for ancestor in _walk_up(form)):
+        markers, in_comments = [], False
+        for element in _walk_up(form):
+            markers.append(f"{element.get('id') or ''} {element.get('class') or ''}")
+            in_comments = in_comments or element in comment_nodes
+        label = " ".join(markers).lower()
+        if "comment" in label or "respond" in label or in_comments:
             continue
         return True
     return False

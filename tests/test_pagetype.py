@@ -373,3 +373,15 @@ def test_public_suffix_list_is_read_without_the_network(monkeypatch: pytest.Monk
     extractor = pageshape.tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
                                                 include_psl_private_domains=True)
     assert extractor("sport.orf.at").top_domain_under_public_suffix == "orf.at"
+
+
+@pytest.mark.parametrize("bad_href", ["http://[broken", "javascript://[x", "https://[::1"])
+def test_an_unparsable_link_costs_the_page_nothing(bad_href: str) -> None:
+    """urljoin raises on these: a heading link, a headline link, canonical and og:url holding one
+    must leave the verdict as it is without them (the page used to fail extraction and lose its record)."""
+    clean = page("<h1>The headline of the story</h1>" + paragraphs(4))
+    broken = page(f'<h1>The headline of the story</h1>{paragraphs(4)}'
+                  f'<h2><a href="{bad_href}">A heading that links somewhere broken</a></h2>'
+                  f'<div><a href="{bad_href}">A headline link that leads somewhere broken</a></div>',
+                  head=f'<link rel="canonical" href="{bad_href}"><meta property="og:url" content="{bad_href}">')
+    assert kind_of(broken).kind == kind_of(clean).kind == "article"

@@ -12,12 +12,13 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass
-from urllib.parse import urldefrag, urljoin
+from urllib.parse import urldefrag
 
 import lxml.html
 import tldextract
 
 from archiver.extract.document import Document, element_text
+from archiver.values import join_url
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
 # A headline link outside a heading: this many words, between these lengths, standing alone in
@@ -57,12 +58,8 @@ def _normalized(url: str) -> str:
 def _own_urls(doc: Document) -> set[str]:
     """The page's own addresses, and the site's home page (a heading linking home is the site's
     name): a headline linking to one of these is not a teaser."""
-    urls = {_normalized(doc.url)}
-    for href in doc.tree.xpath("//link[@rel='canonical']/@href"):
-        urls.add(_normalized(urljoin(doc.url, href.strip())))
-    og_url = doc.meta_first("og:url")
-    if og_url:
-        urls.add(_normalized(urljoin(doc.url, og_url)))
+    declared = [*doc.tree.xpath("//link[@rel='canonical']/@href"), doc.meta_first("og:url") or ""]
+    urls = {_normalized(doc.url)} | {url for url in (_joined(doc, href.strip()) for href in declared) if url}
     return urls | {url.split("/", 1)[0] for url in urls}
 
 
@@ -97,10 +94,22 @@ def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:
         if not anchors or sum(len(element_text(a)) for a in anchors) < _LINKED_SHARE * text_length:
             return None
         href = anchors[0].get("href") or ""
+    return _href_target(doc, href)
+
+
+def _href_target(doc: Document, href: str) -> str | None:
+    """The normalized page a link leads to; None for in-page and script links."""
     href = href.strip()
-    if not href or href.startswith(("#", "javascript:")):
+    if href.startswith(("#", "javascript:")):
         return None
-    return _normalized(urljoin(doc.url, href))
+    return _joined(doc, href)
+
+
+def _joined(doc: Document, href: str) -> str | None:
+    """`href` resolved against the page and normalized; None when empty or unparsable
+    (`http://[broken`: one bad link must not cost the page its record)."""
+    target = join_url(doc.url, href) if href else None
+    return _normalized(target) if target else None
 
 
 def teaser_titles(doc: Document, own: set[str], sites: set[str]) -> dict[lxml.html.HtmlElement, str]:
@@ -118,10 +127,8 @@ def teaser_titles(doc: Document, own: set[str], sites: set[str]) -> dict[lxml.ht
         title = _headline_link(anchor)
         if title is None or title in titles or next(title.iterancestors(*_HEADINGS), None) is not None:
             continue
-        href = (anchor.get("href") or "").strip()
-        target = _normalized(urljoin(doc.url, href))
-        if href and not href.startswith(("#", "javascript:")) and target not in own \
-                and _site(target) in sites:
+        target = _href_target(doc, anchor.get("href") or "")
+        if target is not None and target not in own and _site(target) in sites:
             titles[title] = target
     return titles
 

@@ -100,3 +100,11 @@ def test_empty_and_bodyless_documents() -> None:
     for html in ("", "   ", "<html></html>", "<head><title>x</title></head>", "\x00\x00"):
         body = extract_body(Document.from_html(html, "https://example.com/"))
         assert (body.text, body.html, body.node) == ("", "", None)
+
+
+def test_a_malformed_page_url_does_not_stop_extraction() -> None:
+    """`archiver extract --url` takes what the user typed; urlsplit raises on an unclosed IPv6 host."""
+    html = ("<html><body><h1>Title</h1>" + "<p>" + "A sentence of running article text. " * 12 + "</p>"
+            + '<p><a href="/other/story-one">A headline link to another story of the site</a></p></body></html>')
+    body = extract_body(Document.from_html(html, "http://[broken/a"))
+    assert "running article text" in body.text

@@ -79,8 +79,12 @@ def _anchors(element: lxml.html.HtmlElement) -> int:
 
 
 def _host(url: str) -> str:
-    """The host of `url`, lower case, without a leading "www."."""
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    """The host of `url`, lower case, without a leading "www."; "" when it has none or cannot be
+    parsed (a page saved under a malformed URL is still extracted)."""
+    try:
+        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+    except ValueError:
+        return ""
 
 
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:

@@ -166,9 +166,13 @@ RENDER_CONCURRENT_PAGES = 2
 RENDER_RESTART_AFTER = 100
 # ... or once the browser's processes hold more than this many MB (summed PSS; 0 = no limit).
 RENDER_MAX_MEMORY_MB = 1024
-# A page has settled once no browser request was in flight for this many seconds (after loading,
-# and after each "load more" press).
-RENDER_SETTLE_TIME = 0.5
+# A page has settled once no browser request was in flight for this many seconds and then every
+# frame's scripts report idle with still no new request (after loading, and after each "load
+# more" press). The idle check covers a widget compiling a large bundle between two requests.
+RENDER_SETTLE_TIME = 0.25
+# MB of scripts and stylesheets kept between renders while their headers say they are fresh
+# (Chromium's own cache is off for routed pages); 0 downloads them for every page.
+RENDER_CACHE_MB = 64
 # "Load more" / "show replies" presses per page, and the seconds they may take together.
 RENDER_MAX_CLICKS = 20
 RENDER_CLICK_TIME = 15.0

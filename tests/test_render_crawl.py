@@ -216,6 +216,23 @@ def test_a_browser_crash_is_survived_and_the_browser_restarted(tmp_path: Path) -
     assert stats["archiver/render/browser_launches"] == 2
 
 
+def test_widget_scripts_fresh_from_one_render_serve_the_next_and_are_archived_once(tmp_path: Path) -> None:
+    """The widget's bundles say max-age=600: the second page's browser gets them from the crawl's
+    cache (Chromium's own is off while routed), so the WARC holds each once; the JSON of every
+    thread is still downloaded for each page."""
+    with widget_site() as base:
+        result = run_crawl(tmp_path, f"url={base}/disqus/1.html,{base}/disqus/2.html", "render=always",
+                           settings={"RENDER_CONCURRENT_PAGES": "1", "CONCURRENT_REQUESTS": "1"})
+    records = by_path(result)
+    assert as_rows(records["/disqus/1.html"]) == as_rows(records["/disqus/2.html"]) == disqus_truth()
+    responses = [re.sub(r"^https?://[^/]+", "", r.get("WARC-Target-URI") or "")
+                 for r in warc_records(result) if r.warc_type == "response"]
+    assert responses.count("/disqus-embed.js") == responses.count("/disqus-frame.js") == 1
+    assert len([u for u in responses if u.startswith("/api/3.0/threads/listPostsThreaded?")]) == 2
+    assert len([u for u in responses if u.startswith("/embed/comments/?")]) == 2  # no-store frames
+    assert result.summary()["stats"]["archiver/render/requests_cached"] == 2
+
+
 def test_pywb_replays_the_page_with_its_comments(crawls: dict[str, Any], tmp_path: Path) -> None:
     """The archive replays on its own (the site is gone): the page as first served, the thread's JSON,
     and, in a browser, the widget drawing every comment again from the archived answers."""

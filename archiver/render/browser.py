@@ -65,8 +65,23 @@ def find_executable(configured: str) -> str:
     raise BrowserUnavailable(f"no browser {wanted!r} found (install it: apt-get install chromium)")
 
 
+@dataclass
+class _Tab:
+    """A browser page kept between renders, with the context it lives in."""
+
+    browser: Any
+    context: Any
+    page: Any
+
+
 class BrowserPool:
-    """One Chromium process at a time, a semaphore of `max_pages` open pages."""
+    """One Chromium process at a time, a semaphore of `max_pages` open pages.
+
+    A page is reused for the next render (as browsertrix-crawler reuses its tabs): a new context
+    and page cost Chromium a new renderer process each time, several times the CPU of rendering
+    a small page. Between renders the page goes to about:blank (its scripts and timers stop),
+    loses its routes and the context's cookies. A render that failed closes its page instead.
+    """
 
     def __init__(self, options: BrowserOptions) -> None:
         self.options = options
@@ -75,27 +90,48 @@ class BrowserPool:
         self._playwright: Any = None
         self._browser: Any = None
         self._pages_on_browser = 0
-        self._open: dict[Any, int] = {}  # open pages per browser (old ones retire when idle)
+        self._open: dict[Any, int] = {}  # pages in use per browser (old ones retire when idle)
+        self._idle: list[_Tab] = []  # pages of the current browser waiting for the next render
         self.launches = 0
 
     @asynccontextmanager
     async def page(self) -> AsyncIterator[Any]:
-        """A new page in its own browser context (no cookies or storage shared between pages)."""
+        """A page for one render: an idle one of the running browser, or a new one in its own
+        context. The page is reused only when the render ended without an exception."""
         async with self._slots:
             browser = await self._browser_for_page()
             self._open[browser] = self._open.get(browser, 0) + 1
-            context = None
+            tab: _Tab | None = None
+            reusable = False
             try:
-                context = await browser.new_context(user_agent=self.options.user_agent,
-                                                    service_workers="block")
-                yield await context.new_page()
+                tab = self._idle_tab(browser) or await self._new_tab(browser)
+                yield tab.page
+                reusable = True
             finally:
-                if context is not None:
-                    await _quietly(context.close())
+                if tab is not None:
+                    if reusable and browser is self._browser and await _reset(tab):
+                        self._idle.append(tab)
+                    else:
+                        await _quietly(tab.context.close())
                 self._open[browser] -= 1
                 if browser is not self._browser and not self._open[browser]:
                     del self._open[browser]  # a retired browser closes with its last page
                     await _quietly(browser.close())
+
+    def _idle_tab(self, browser: Any) -> _Tab | None:
+        while self._idle:
+            tab = self._idle.pop()
+            if tab.browser is browser and not tab.page.is_closed():
+                return tab
+        return None
+
+    async def _new_tab(self, browser: Any) -> _Tab:
+        context = await browser.new_context(user_agent=self.options.user_agent, service_workers="block")
+        try:
+            return _Tab(browser, context, await context.new_page())
+        except BaseException:
+            await _quietly(context.close())
+            raise
 
     async def _browser_for_page(self) -> Any:
         async with self._lock:
@@ -104,6 +140,9 @@ class BrowserPool:
             if current is not None and why:
                 logger.info("Restarting the browser after %d pages (%s)", self._pages_on_browser, why)
                 self._browser = None
+                idle, self._idle = self._idle, []
+                for tab in idle:
+                    await _quietly(tab.context.close())
                 if not self._open.get(current):
                     self._open.pop(current, None)
                     await _quietly(current.close())
@@ -147,6 +186,7 @@ class BrowserPool:
         return self._browser
 
     async def close(self) -> None:
+        self._idle.clear()  # their contexts close with their browser
         for browser in {*self._open, self._browser} - {None}:
             await _quietly(browser.close())
         self._open.clear()
@@ -154,6 +194,20 @@ class BrowserPool:
         if self._playwright is not None:
             await _quietly(self._playwright.stop())
             self._playwright = None
+
+
+async def _reset(tab: _Tab) -> bool:
+    """Make a used page blank for the next render; False when it cannot be (then it is closed).
+    about:blank comes first, while the render's route still answers its last requests; it loads
+    nothing, so no request of the page can go out unrouted after the routes are removed."""
+    try:
+        await asyncio.wait_for(tab.page.goto("about:blank"), 5)
+        await asyncio.wait_for(tab.page.unroute_all(behavior="ignoreErrors"), 5)
+        await asyncio.wait_for(tab.context.clear_cookies(), 5)
+    except Exception:  # noqa: BLE001 - a page that will not go blank is not reused
+        logger.debug("a browser page could not be reset", exc_info=True)
+        return False
+    return True
 
 
 async def _quietly(awaitable: Any) -> None:

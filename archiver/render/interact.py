@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
 
 # Lazy widgets (Disqus, Coral, OpenWeb) load when their holder scrolls into view.
 SCROLL_SCRIPT = """() => {
@@ -82,19 +82,60 @@ async def press_load_more(page: Any, max_clicks: int, deadline: float,
     return clicks
 
 
-async def wait_until_settled(in_flight: Callable[[], int], deadline: float,
-                             quiet: float = 0.5, step: float = 0.05) -> bool:
-    """Wait until no browser request has been in flight for `quiet` seconds (or the deadline);
+# Resolves once the frame's main thread is idle: a widget still compiling or running its scripts
+# answers late, so a short network quiet during a long script does not count as settled.
+IDLE_SCRIPT = "() => new Promise((done) => requestIdleCallback(() => done(true), {timeout: 1000}))"
+
+
+class Activity(Protocol):
+    """The network side of a page being rendered (archiver.render.network.ScrapyRoute)."""
+
+    in_flight: int  # requests not answered yet
+    started: int  # requests seen so far
+
+
+async def frames_idle(page: Any) -> None:
+    """Wait until every http(s) frame of `page` reports an idle main thread (see IDLE_SCRIPT)."""
+    frames = [frame for frame in page.frames if frame is page.main_frame
+              or frame.url.startswith(("http://", "https://"))]
+    await asyncio.gather(*(_idle(frame) for frame in frames))
+
+
+async def _idle(frame: Any) -> None:
+    try:
+        await frame.evaluate(IDLE_SCRIPT)
+    except Exception:  # noqa: BLE001 - a frame that navigated or went away is idle for us
+        return
+
+
+async def wait_until_settled(activity: Activity, deadline: float, quiet: float = 0.25,
+                             idle: Callable[[], Awaitable[Any]] | None = None,
+                             step: float = 0.05) -> bool:
+    """Wait until no browser request has been in flight for `quiet` seconds and then, through
+    `idle`, the page's scripts are idle with still no new request (or the deadline passes);
     True when the page settled."""
     quiet_since: float | None = None
     while True:
         now = time.monotonic()
-        if in_flight() == 0:
+        if activity.in_flight == 0:
             quiet_since = now if quiet_since is None else quiet_since
             if now - quiet_since >= quiet:
-                return True
+                seen = activity.started
+                if idle is not None:
+                    await _bounded(idle(), deadline)
+                if activity.started == seen and activity.in_flight == 0:
+                    return True
+                quiet_since = None
+                continue
         else:
             quiet_since = None
         if now >= deadline:
             return False
         await asyncio.sleep(step)
+
+
+async def _bounded(awaitable: Awaitable[Any], deadline: float) -> None:
+    try:
+        await asyncio.wait_for(awaitable, max(deadline - time.monotonic(), 0.0))
+    except TimeoutError:
+        return

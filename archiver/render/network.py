@@ -8,7 +8,9 @@ order, repeats), body still content-encoded. The browser gets the decoded body w
 `Content-Encoding`/`Content-Length` headers (they describe the encoded bytes it never sees).
 
 The page's own document is not fetched again: the browser is given the response the crawler
-already archived, so the plain capture stays the only response record of the page's URL.
+already archived, so the plain capture stays the only response record of the page's URL. Scripts
+and stylesheets still fresh from an earlier render come from `SubresourceCache` (the browser's
+own cache is off while pages are routed).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
+from archiver.render.cache import SubresourceCache
 from archiver.request_meta import NO_CONDITIONAL_KEY, OFFSITE_OK_KEY, ROLE_KEY, ROLE_RENDER
 
 logger = logging.getLogger(__name__)
@@ -37,6 +40,7 @@ class NetworkLog:
     """What the browser fetched: counts and the JSON answers (for the comment parsers)."""
 
     fetched: int = 0
+    cached: int = 0  # answered from the crawl's SubresourceCache
     failed: int = 0
     blocked: int = 0
     payloads: list[tuple[str, Any]] = field(default_factory=list)
@@ -46,19 +50,22 @@ class ScrapyRoute:
     """A Playwright route handler that downloads through `crawler.engine` (see module docstring)."""
 
     def __init__(self, crawler: Any, page_response: Response, resource_types: frozenset[str],
-                 max_requests: int) -> None:
+                 max_requests: int, cache: SubresourceCache | None = None) -> None:
         self.crawler = crawler
+        self.cache = cache
         self.page_response = page_response
         self.resource_types = resource_types
         self.max_requests = max_requests
         self.log = NetworkLog()
         self.in_flight = 0  # browser requests not answered yet (the page settles at 0)
+        self.started = 0  # browser requests seen (a settle check sees one that came and went)
         self._page_served = False
 
     async def handle(self, route: Any) -> None:
         """Answer one browser request (the Playwright `page.route` callback)."""
         request = route.request
         self.in_flight += 1
+        self.started += 1
         try:
             if not request.url.startswith(("http://", "https://")):
                 await route.continue_()
@@ -66,7 +73,13 @@ class ScrapyRoute:
                     request.url, self.page_response.url):
                 self._page_served = True
                 await route.fulfill(**_fulfillment(self.page_response))
-            elif request.resource_type not in self.resource_types or self._over_budget():
+            elif request.resource_type not in self.resource_types:
+                self.log.blocked += 1
+                await route.abort("blockedbyclient")
+            elif (cached := self._cached(request)) is not None:
+                self.log.cached += 1
+                await route.fulfill(**cached)
+            elif self._over_budget():
                 self.log.blocked += 1
                 await route.abort("blockedbyclient")
             else:
@@ -75,6 +88,11 @@ class ScrapyRoute:
             logger.debug("route for %s ended: %s", request.url, exc)
         finally:
             self.in_flight -= 1
+
+    def _cached(self, request: Any) -> dict[str, Any] | None:
+        if self.cache is None:
+            return None
+        return self.cache.get(request.method, request.url, request.resource_type)
 
     def _over_budget(self) -> bool:
         return self.log.fetched + self.log.failed >= self.max_requests
@@ -94,7 +112,17 @@ class ScrapyRoute:
             payload = json_payload(response)
             if payload is not None:
                 self.log.payloads.append((response.url, payload))
-        await route.fulfill(**_fulfillment(response))
+        fulfillment = _fulfillment(response)
+        if self.cache is not None:
+            self.cache.offer(request.method, request.url, request.resource_type, response.status,
+                             lower_case_headers(response), fulfillment)
+        await route.fulfill(**fulfillment)
+
+
+def lower_case_headers(response: Response) -> dict[str, list[str]]:
+    """A Scrapy response's headers as {lower-case name: [values]} (what the cache reads)."""
+    return {name.decode("latin-1").lower(): [value.decode("latin-1") for value in values]
+            for name, values in response.headers.items()}
 
 
 def scrapy_request_for(request: Any, browser_headers: dict[str, str]) -> scrapy.Request:

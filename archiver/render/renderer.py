@@ -22,10 +22,13 @@ from archiver.defaults import default, setting_float, setting_int, setting_list
 from archiver.extract.comments.rendered import RenderedPage
 from archiver.per_crawler import per_crawler
 from archiver.render.browser import BrowserOptions, BrowserPool, BrowserUnavailable, first_line
-from archiver.render.interact import press_load_more, scroll_to_comments, wait_until_settled
+from archiver.render.cache import SubresourceCache
+from archiver.render.interact import frames_idle, press_load_more, scroll_to_comments, wait_until_settled
 from archiver.render.network import NetworkLog, ScrapyRoute
 
 logger = logging.getLogger(__name__)
+
+MAX_CACHED_ANSWER_BYTES = 4 * 1024 * 1024  # a bigger script is downloaded for every page
 
 
 class RenderError(RuntimeError):
@@ -44,8 +47,9 @@ class RenderOptions:
     max_clicks: int
     click_time: float
     max_requests: int
-    quiet: float  # seconds without a browser request that make a page "settled"
+    quiet: float  # seconds without a browser request, then idle scripts: the page has "settled"
     resource_types: frozenset[str]
+    cache_bytes: int  # scripts and stylesheets kept between renders (render/cache.py)
 
     @classmethod
     def from_settings(cls, settings: Any) -> RenderOptions:
@@ -58,6 +62,7 @@ class RenderOptions:
             max_requests=setting_int(settings, "RENDER_MAX_REQUESTS"),
             quiet=setting_float(settings, "RENDER_SETTLE_TIME"),
             resource_types=frozenset(types),
+            cache_bytes=setting_int(settings, "RENDER_CACHE_MB") * 1024 * 1024,
         )
 
 
@@ -68,6 +73,7 @@ class Renderer:
         self.crawler = crawler
         self.options = RenderOptions.from_settings(crawler.settings)
         self.pool = BrowserPool(BrowserOptions.from_settings(crawler.settings))
+        self.cache = SubresourceCache(self.options.cache_bytes, MAX_CACHED_ANSWER_BYTES)
         self.unavailable: str | None = None  # set once no browser could start: never retried
         crawler.signals.connect(self._close, signal=signals.spider_closed, weak=False)
 
@@ -85,7 +91,7 @@ class Renderer:
         if self.unavailable:
             raise RenderError("unavailable", self.unavailable)
         route = ScrapyRoute(self.crawler, response, self.options.resource_types,
-                            self.options.max_requests)
+                            self.options.max_requests, self.cache)
         try:
             async with self.pool.page() as page:
                 rendered = await asyncio.wait_for(self._render(page, response, route), self.options.timeout)
@@ -101,16 +107,28 @@ class Renderer:
         return rendered, route.log
 
     async def _render(self, page: Any, response: Response, route: ScrapyRoute) -> RenderedPage:
+        crashed = asyncio.Event()
+
+        def on_crash(_page: Any) -> None:
+            crashed.set()
+
+        page.on("crash", on_crash)  # the page is reused: its listener goes with this render
+        try:
+            return await self._render_page(page, response, route, crashed)
+        finally:
+            page.remove_listener("crash", on_crash)
+
+    async def _render_page(self, page: Any, response: Response, route: ScrapyRoute,
+                           crashed: asyncio.Event) -> RenderedPage:
         started = time.monotonic()
         deadline = started + self.options.timeout
-        crashed = asyncio.Event()
-        page.on("crash", lambda _page: crashed.set())
         await page.route("**/*", route.handle)
         await page.goto(response.url, wait_until="load", timeout=self.options.timeout * 1000)
         loaded = time.monotonic()
 
         async def settle(until: float) -> None:
-            await wait_until_settled(lambda: route.in_flight, min(until, deadline), quiet=self.options.quiet)
+            await wait_until_settled(route, min(until, deadline), quiet=self.options.quiet,
+                                     idle=lambda: frames_idle(page))
 
         await scroll_to_comments(page)
         await settle(deadline)

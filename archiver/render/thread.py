@@ -69,6 +69,8 @@ def _count_failure(crawler: Any, mode: str, url: str, exc: RenderError) -> None:
 
 def _count_network(stats: Any, network: NetworkLog) -> None:
     stats.inc_value("archiver/render/requests", network.fetched)
+    if network.cached:
+        stats.inc_value("archiver/render/requests_cached", network.cached)
     if network.failed:
         stats.inc_value("archiver/render/requests_failed", network.failed)
     if network.blocked:

@@ -8,7 +8,8 @@ livecomments API with paging and reply lists), and the JSON answers. Scripts and
 gzip-encoded, as CDNs send them. `/hang/` pages wait forever for their widget script, `/crash/`
 pages are Disqus pages whose widget script tests/servers/browser_faults.py answers by crashing the
 browser, and
-`/plain/N` pages have no widget (for the benchmark and the render=auto tests).
+`/plain/N` pages have no widget (for the benchmark and the render=auto tests). `latency_seconds`
+(a handler attribute, like `hang_seconds`) delays every answer, as a distant server does.
 
 `DISQUS_POSTS`, `CORAL_COMMENTS` and `VIAFOURA_COMMENTS` are the truth the tests compare against.
 """
@@ -95,6 +96,7 @@ VIAFOURA_COMMENTS = [
 class WidgetSiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     hang_seconds = 120.0
+    latency_seconds = 0.0  # time to first byte of every answer (the benchmark's "real site")
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -107,6 +109,8 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
         self._route(self.rfile.read(length))
 
     def _route(self, body: bytes | None) -> None:
+        if self.latency_seconds:
+            time.sleep(self.latency_seconds)
         parts = urlsplit(self.path)
         path, query = parts.path, parse_qs(parts.query)
         if path == "/robots.txt":
@@ -115,7 +119,9 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
             time.sleep(self.hang_seconds)
             return self._send("", "application/javascript")
         if path.endswith(".js") and (SCRIPTS / Path(path).name).exists():
-            return self._send((SCRIPTS / Path(path).name).read_text(), "application/javascript", gzipped=True)
+            # Widget bundles are cacheable, as their CDNs send them; everything else is no-store.
+            return self._send((SCRIPTS / Path(path).name).read_text(), "application/javascript", gzipped=True,
+                              cache_control="public, max-age=600")
         handler = ROUTES.get(path)
         if handler is None and path.startswith("/v4/livecomments/"):
             handler = viafoura_api
@@ -128,7 +134,8 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
         content, content_type = handler(self, path, query, body)
         self._send(content, content_type, gzipped="json" in content_type)
 
-    def _send(self, content: str, content_type: str, status: int = 200, gzipped: bool = False) -> None:
+    def _send(self, content: str, content_type: str, status: int = 200, gzipped: bool = False,
+              cache_control: str = "no-store") -> None:
         data = content.encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", f"{content_type}; charset=utf-8")
@@ -136,7 +143,7 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
             data = gzip.compress(data)
             self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Cache-Control", cache_control)
         self.end_headers()
         self.wfile.write(data)
 

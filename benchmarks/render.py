@@ -28,9 +28,13 @@ sys.path.insert(0, str(REPO))
 from archiver.render.memory import browser_memory, rss_bytes  # noqa: E402
 from tests.servers.widget_site import widget_site  # noqa: E402
 
-SETTINGS = ["AUTOTHROTTLE_ENABLED=False", "LOG_LEVEL=WARNING", "TELNETCONSOLE_ENABLED=False",
-            "CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
+COMMON_SETTINGS = ["LOG_LEVEL=WARNING", "TELNETCONSOLE_ENABLED=False"]
+# The "local" profile: no politeness at all, so render=never runs as fast as the CPU allows.
+UNTHROTTLED_SETTINGS = ["AUTOTHROTTLE_ENABLED=False", "CONCURRENT_REQUESTS=16", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
 MB = 2**20
+PROFILES = {"local": 0.0, "polite": 0.1}  # profile -> default latency of the site (s)
+PROFILE_TEXT = {"local": "no AutoThrottle, 16 requests per domain",
+                "polite": "the project's defaults (AutoThrottle, 8 requests per domain)"}
 
 
 def site_urls(base: str, pages: int) -> list[str]:
@@ -38,11 +42,11 @@ def site_urls(base: str, pages: int) -> list[str]:
     return [f"{base}/disqus/{n}.html" if n % 10 == 0 else f"{base}/plain/{n}" for n in range(1, pages + 1)]
 
 
-def crawl(urls_file: Path, out: Path, mode: str, pages_at_once: int) -> dict[str, Any]:
+def crawl(urls_file: Path, out: Path, mode: str, pages_at_once: int, settings: list[str]) -> dict[str, Any]:
     """One crawl; returns wall time, records, stats and RSS samples (t, records, crawler, browser)."""
     command = [sys.executable, "-m", "scrapy", "crawl", "article", "-a", f"urls_file={urls_file}",
                "-a", f"render={mode}", "-s", f"ARCHIVE_DIR={out}", "-s", f"RENDER_CONCURRENT_PAGES={pages_at_once}"]
-    for setting in SETTINGS:
+    for setting in settings:
         command += ["-s", setting]
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="archiver.settings")
     started = time.monotonic()
@@ -74,16 +78,18 @@ def _records(out: Path) -> int:
     return total
 
 
-def report(never: dict[str, Any], auto: dict[str, Any], pages: int, pages_at_once: int) -> str:
+def report(never: dict[str, Any], auto: dict[str, Any], args: argparse.Namespace, latency: float) -> str:
     rate_never, rate_auto = never["records"] / never["wall"], auto["records"] / auto["wall"]
     stats = auto["stats"]
     lines = [
         "# Browser capture: render=auto vs render=never",
         "",
-        f"Command: `.venv/bin/python benchmarks/render.py --pages {pages} --concurrent-pages {pages_at_once}` "
+        f"Command: `.venv/bin/python benchmarks/render.py --pages {args.pages} --concurrent-pages "
+        f"{args.concurrent_pages} --profile {args.profile} --latency {latency:g}` "
         f"(machine: 2 cores, shared with other jobs; Python {platform.python_version()}; "
-        "the site is a Python server on 127.0.0.1 in the benchmark "
-        "process; one page in ten has a Disqus-style widget whose thread needs one \"load more\" press).",
+        "the site is a Python server on 127.0.0.1 in the benchmark process, answering after "
+        f"{latency * 1000:.0f} ms; settings: {PROFILE_TEXT[args.profile]}; one page in ten has a "
+        "Disqus-style widget whose thread needs one \"load more\" press).",
         "",
         "| mode | records | wall (s) | pages/s | rendered pages | comments from renders | errors | exit |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -143,13 +149,20 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=5000)
     parser.add_argument("--out", type=Path, default=HERE / "results" / "render.md")
     parser.add_argument("--concurrent-pages", type=int, default=2, help="RENDER_CONCURRENT_PAGES of the auto run")
+    parser.add_argument("--profile", choices=PROFILES, default="local",
+                        help="local: no throttling, no latency; polite: the project's own settings "
+                             "(AutoThrottle on) against a server with --latency")
+    parser.add_argument("--latency", type=float, default=None,
+                        help="seconds before every answer of the site (default: 0 local, 0.1 polite)")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp, widget_site() as base:
+    latency = args.latency if args.latency is not None else PROFILES[args.profile]
+    settings = COMMON_SETTINGS + (UNTHROTTLED_SETTINGS if args.profile == "local" else [])
+    with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp, widget_site(latency_seconds=latency) as base:
         urls_file = Path(tmp) / "urls.txt"
         urls_file.write_text("\n".join(site_urls(base, args.pages)) + "\n")
-        never = crawl(urls_file, Path(tmp) / "never", "never", args.concurrent_pages)
-        auto = crawl(urls_file, Path(tmp) / "auto", "auto", args.concurrent_pages)
-    text = report(never, auto, args.pages, args.concurrent_pages)
+        never = crawl(urls_file, Path(tmp) / "never", "never", args.concurrent_pages, settings)
+        auto = crawl(urls_file, Path(tmp) / "auto", "auto", args.concurrent_pages, settings)
+    text = report(never, auto, args, latency)
     args.out.write_text(text)
     print(text)
     for line in auto["failures"]:

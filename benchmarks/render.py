@@ -78,6 +78,12 @@ def _records(out: Path) -> int:
     return total
 
 
+def _widget_origin(widget_host: str) -> str:
+    if widget_host:
+        return f"`{widget_host}` on the same port, a third-party host as disqus.com is for a publisher"
+    return "the page's own host, sharing its politeness slot"
+
+
 def report(never: dict[str, Any], auto: dict[str, Any], args: argparse.Namespace, latency: float) -> str:
     rate_never, rate_auto = never["records"] / never["wall"], auto["records"] / auto["wall"]
     stats = auto["stats"]
@@ -85,11 +91,12 @@ def report(never: dict[str, Any], auto: dict[str, Any], args: argparse.Namespace
         "# Browser capture: render=auto vs render=never",
         "",
         f"Command: `.venv/bin/python benchmarks/render.py --pages {args.pages} --concurrent-pages "
-        f"{args.concurrent_pages} --profile {args.profile} --latency {latency:g}` "
+        f"{args.concurrent_pages} --profile {args.profile} --latency {latency:g} --widget-host '{args.widget_host}'` "
         f"(machine: 2 cores, shared with other jobs; Python {platform.python_version()}; "
         "the site is a Python server on 127.0.0.1 in the benchmark process, answering after "
         f"{latency * 1000:.0f} ms; settings: {PROFILE_TEXT[args.profile]}; one page in ten has a "
-        "Disqus-style widget whose thread needs one \"load more\" press).",
+        "Disqus-style widget whose thread needs one \"load more\" press; the widget's embed, frame and "
+        f"JSON come from {_widget_origin(args.widget_host)}).",
         "",
         "| mode | records | wall (s) | pages/s | rendered pages | comments from renders | errors | exit |",
         "|---|---:|---:|---:|---:|---:|---:|---:|",
@@ -154,10 +161,14 @@ def main() -> None:
                              "(AutoThrottle on) against a server with --latency")
     parser.add_argument("--latency", type=float, default=None,
                         help="seconds before every answer of the site (default: 0 local, 0.1 polite)")
+    parser.add_argument("--widget-host", default="localhost",
+                        help="the name the widget is served under (a third-party host, as disqus.com "
+                             "is; the pages are on 127.0.0.1); '' serves it from the page's own host")
     args = parser.parse_args()
     latency = args.latency if args.latency is not None else PROFILES[args.profile]
     settings = COMMON_SETTINGS + (UNTHROTTLED_SETTINGS if args.profile == "local" else [])
-    with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp, widget_site(latency_seconds=latency) as base:
+    site = widget_site(latency_seconds=latency, widget_host_name=args.widget_host)
+    with tempfile.TemporaryDirectory(prefix="render-bench-") as tmp, site as base:
         urls_file = Path(tmp) / "urls.txt"
         urls_file.write_text("\n".join(site_urls(base, args.pages)) + "\n")
         never = crawl(urls_file, Path(tmp) / "never", "never", args.concurrent_pages, settings)

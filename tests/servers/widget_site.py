@@ -9,7 +9,9 @@ gzip-encoded, as CDNs send them. `/hang/` pages wait forever for their widget sc
 pages are Disqus pages whose widget script tests/servers/browser_faults.py answers by crashing the
 browser, and
 `/plain/N` pages have no widget (for the benchmark and the render=auto tests). `latency_seconds`
-(a handler attribute, like `hang_seconds`) delays every answer, as a distant server does.
+(a handler attribute, like `hang_seconds`) delays every answer, as a distant server does;
+`widget_host_name` (e.g. "localhost") makes the Disqus page load its embed, and so its thread frame,
+from that name on the same port: a third-party host, as disqus.com is for a real publisher.
 
 `DISQUS_POSTS`, `CORAL_COMMENTS` and `VIAFOURA_COMMENTS` are the truth the tests compare against.
 """
@@ -97,6 +99,7 @@ class WidgetSiteHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     hang_seconds = 120.0
     latency_seconds = 0.0  # time to first byte of every answer (the benchmark's "real site")
+    widget_host_name = ""  # another name of this server for the Disqus embed ("" = the page's host)
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -160,6 +163,8 @@ def disqus_article(handler: Any, path: str, query: Any, body: Any) -> tuple[str,
     host = handler.headers.get("Host")
     script = {"/hang/": "/hang/embed.js", "/crash/": "/crash/disqus-embed.js"}.get(
         path[: path.find("/", 1) + 1], "/disqus-embed.js")
+    if handler.widget_host_name:
+        script = f"http://{handler.widget_host_name}:{handler.server.server_port}{script}"
     widget = (f'<div id="disqus_thread"></div><script>var disqus_shortname = "example";'
               f'var disqus_config = function () {{ this.page.url = "http://{host}{path}";'
               f' this.page.identifier = "post-42"; }};'

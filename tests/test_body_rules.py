@@ -15,6 +15,7 @@ from archiver.extract.boilerplate import (
     looks_like_boilerplate,
 )
 from archiver.extract.density import compute_stats, visible_text
+from archiver.extract.sites import site_of_host
 
 
 @pytest.mark.parametrize("text", [
@@ -100,3 +101,12 @@ def test_stats_count_text_links_and_prose_once() -> None:
     assert own.prose == len("Plain prose sentence that is long enough, with a comma.")
     assert own.commas == 1
     assert visible_text(root).endswith("Link one Link two")
+
+
+@pytest.mark.parametrize(("host", "site"), [
+    ("money.example.com", "example.com"), ("www.example.com", "example.com"),
+    ("sport.orf.at", "orf.at"), ("news.bbc.co.uk", "bbc.co.uk"), ("a.github.io", "a.github.io"),
+    ("www.courier.example", "courier.example"), ("192.0.2.7:8080", "192.0.2.7"), ("", ""),
+])
+def test_site_of_host(host: str, site: str) -> None:
+    assert site_of_host(host) == site

@@ -34,6 +34,7 @@ from archiver.extract.comment_edges import comment_edges
 from archiver.extract.container import choose_container
 from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
+from archiver.extract.sites import site_of_host
 from archiver.extract.structured import article_body
 from archiver.values import join_url
 
@@ -78,11 +79,11 @@ def _anchors(element: lxml.html.HtmlElement) -> int:
     return sum(1 for _ in element.iter("a"))
 
 
-def _host(url: str) -> str:
-    """The host of `url`, lower case, without a leading "www."; "" when it has none or cannot be
-    parsed (a page saved under a malformed URL is still extracted)."""
+def _site(url: str) -> str:
+    """The site (registrable domain) of `url`; "" when it has no host or cannot be parsed (a page
+    saved under a malformed URL is still extracted)."""
     try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return site_of_host(urlsplit(url).hostname or "")
     except ValueError:
         return ""
 
@@ -100,7 +101,7 @@ class _Pruner:
         self.stats = stats
         self.url = url
         self.page = url.split("#")[0]
-        self.host = _host(url)
+        self.site = _site(url)
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
         self.prose = max(stats.of(container).prose, 1)
@@ -130,7 +131,8 @@ class _Pruner:
         return False
 
     def _story_teaser(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
-        """A paragraph that is nothing but one link to another page of this site."""
+        """A paragraph that is nothing but one link to another page of this site (any of its
+        subdomains: a news site's money.* or edition.* section is the same publisher)."""
         if element.tag != "p" or not 0 < own.text <= _STORY_LINK_MAX \
                 or own.links < _STORY_LINK_SHARE * own.text:
             return False
@@ -141,7 +143,7 @@ class _Pruner:
         if not target:
             return False
         parts = urlsplit(target)
-        return bool(self.host) and _host(target) == self.host and parts.path.strip("/") != ""
+        return bool(self.site) and _site(target) == self.site and parts.path.strip("/") != ""
 
     def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A short box of another story: its headline link, an excerpt, and a closing "read

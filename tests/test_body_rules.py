@@ -110,3 +110,16 @@ def test_stats_count_text_links_and_prose_once() -> None:
 ])
 def test_site_of_host(host: str, site: str) -> None:
     assert site_of_host(host) == site
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Reporting by Jane Doe in Lisbon; Editing by John Roe", True),
+    ("(Additional reporting by Sam Lee)", True),
+    ("Ana Ruiz and Tom Berg contributed to this report.", True),
+    ("(Editor: Li Na)", True), ("（编辑：王芳 李明）", True), ("【责任编辑：王芳】", True),
+    ("Reporting by the ministry showed a rise in cases over the year.", False),
+    ("She contributed to this report's findings on housing.", False),
+    ("Editing by hand is slow but careful.", False),
+])
+def test_staff_credit_lines(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected

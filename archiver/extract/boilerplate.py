@@ -101,11 +101,23 @@ _FURNITURE_TEXT = re.compile(
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120
-# Found anywhere in a short block: reporter contact lines, bare timestamps.
+# Found anywhere in a short block: reporter contact lines, bare timestamps, and the credit lines
+# news desks close a story with ("Reporting by A; Editing by B", "A contributed to this report",
+# "(Editor: A)", Chinese "（编辑：A）" / "【责任编辑：A】"): they name the staff, they are not the story.
 _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:can|may) be reached at\b|"
-    r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$",
+    r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$|"
+    r"\bcontributed (?:reporting )?to this (?:report|story|article)\W*$|"
+    r"^[(（【\[]\s*(?:责任)?编辑\s*[:：][^)）】\]]{1,60}[)）】\]]$|"
+    r"^[(\[]\s*editors?\s*:[^)\]]{1,60}[)\]]$",
     re.IGNORECASE)
+# "Reporting by Jane Doe in Paris; Editing by John Roe": after the opening credit, only names and
+# these joining words (so "Reporting by the ministry showed..." stays prose).
+_CREDIT_OPENING = re.compile(r"^\W{0,2}(?:additional\s+)?(?:reporting|writing|editing|compiled|edited)\s+by\s+",
+                             re.IGNORECASE)
+_CREDIT_GLUE = frozenset({"and", "by", "in", "from", "with", "additional", "reporting", "editing",
+                          "writing"})
+_CREDIT_WORD = re.compile(r"[\w'’.-]+")
 FURNITURE_ANYWHERE_MAX = 250
 # A byline left in the text: "By Jane Doe", "BY JANE DOE AND JOHN ROE | Reuters" (case matters:
 # "By taking off the top half..." is prose).
@@ -193,8 +205,18 @@ def is_byline(text: str) -> bool:
 
 
 def is_furniture_note(text: str) -> bool:
-    """A short block giving the reporter's contact, or only a timestamp."""
-    return len(text) <= FURNITURE_ANYWHERE_MAX and bool(_FURNITURE_ANYWHERE.search(text))
+    """A short block giving the reporter's contact, the staff credits, or only a timestamp."""
+    if len(text) > FURNITURE_ANYWHERE_MAX:
+        return False
+    return bool(_FURNITURE_ANYWHERE.search(text)) or _is_credit_line(text)
+
+
+def _is_credit_line(text: str) -> bool:
+    opening = _CREDIT_OPENING.match(text)
+    if opening is None:
+        return False
+    words = _CREDIT_WORD.findall(text[opening.end():])
+    return bool(words) and all(word[0].isupper() or word.lower() in _CREDIT_GLUE for word in words)
 
 
 def is_shouting_link(text: str, link_share: float) -> bool:

@@ -22,6 +22,7 @@ from archiver.extract.boilerplate import (
     FURNITURE_ANYWHERE_MAX,
     FURNITURE_TEXT_MAX,
     SKIP_TAGS,
+    class_words,
     is_byline,
     is_furniture_note,
     is_furniture_text,
@@ -58,6 +59,9 @@ _STORY_LINK_MAX = 150
 _STORY_LINK_MIN_WORDS = 4
 _STORY_LINK_SHARE = 0.95
 _CARD_MAX = 600
+# A short block holding a link classed "follow-button" or "subscribe-btn" is a call to action.
+_CALL_WORDS = frozenset({"follow", "subscribe", "subscription", "signup", "newsletter"})
+_CONTROL_WORDS = frozenset({"button", "btn"})
 
 
 @dataclass
@@ -86,6 +90,16 @@ def _site(url: str) -> str:
         return site_of_host(urlsplit(url).hostname or "")
     except ValueError:
         return ""
+
+
+def _holds_call_button(element: lxml.html.HtmlElement) -> bool:
+    """A follow/subscribe button (a link or button classed as both, as social widgets and
+    newsletter forms mark theirs) makes the short block around it a call to action, not text."""
+    for control in element.iter("a", "button"):
+        words = set(class_words(control))
+        if words & _CALL_WORDS and words & _CONTROL_WORDS:
+            return True
+    return False
 
 
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
@@ -195,7 +209,7 @@ class _Pruner:
             if is_shouting_link(text, own.links / own.text) or is_byline(text):
                 return False
         if 0 < own.text <= FURNITURE_ANYWHERE_MAX and tag not in _TABLE_PARTS \
-                and is_furniture_note(visible_text(element)):
+                and (is_furniture_note(visible_text(element)) or _holds_call_button(element)):
             return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK \
                 and not _short_link_list(element):

@@ -62,6 +62,8 @@ _CARD_MAX = 600
 # A short block holding a link classed "follow-button" or "subscribe-btn" is a call to action.
 _CALL_WORDS = frozenset({"follow", "subscribe", "subscription", "signup", "newsletter"})
 _CONTROL_WORDS = frozenset({"button", "btn"})
+# Class words of the <blockquote> that Instagram's and TikTok's embed codes ship with the post.
+_SOCIAL_POST_WORDS = frozenset({"instagram", "tiktok"})
 
 
 @dataclass
@@ -102,9 +104,30 @@ def _holds_call_button(element: lxml.html.HtmlElement) -> bool:
     return False
 
 
+def _post_paragraphs(quote: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, bool]:
+    """For an embedded Instagram/TikTok post: every element under it, True for its paragraphs
+    (the post's caption and its "A post shared by ... on <date>" line, quoted like a tweet's text)
+    and the boxes leading to them; False for the rest (the "View this post" placeholder card)."""
+    kept: set[lxml.html.HtmlElement] = set()
+    for paragraph in quote.iter("p"):
+        kept.add(paragraph)
+        kept.update(paragraph.iterdescendants())
+        for ancestor in paragraph.iterancestors():
+            if ancestor is quote:
+                break
+            kept.add(ancestor)
+    return {element: element in kept for element in quote.iterdescendants()}
+
+
+def _is_social_post(quote: lxml.html.HtmlElement) -> bool:
+    return bool(_SOCIAL_POST_WORDS.intersection(class_words(quote)))
+
+
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
-    """An embedded tweet is quoted article text even inside a "video"/"social" embed box."""
-    return any("tweet" in (quote.get("class") or "") for quote in element.iter("blockquote"))
+    """An embedded tweet or Instagram/TikTok post is quoted article text even inside a
+    "video"/"social" embed box or a wrapper made link-dense by the embed's links."""
+    return any("tweet" in (quote.get("class") or "") or _is_social_post(quote)
+               for quote in element.iter("blockquote"))
 
 
 class _Pruner:
@@ -122,6 +145,8 @@ class _Pruner:
         # The furniture header ("You may also like...") just dropped: the link-only paragraphs
         # following it are its teaser list.
         self.teaser_header: lxml.html.HtmlElement | None = None
+        # Verdicts for the elements under an embedded social post, set when the post is met.
+        self.post_parts: dict[lxml.html.HtmlElement, bool] = {}
 
     def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
@@ -183,6 +208,10 @@ class _Pruner:
         tag = element.tag
         if not isinstance(tag, str) or element in self.excluded:
             return False
+        if element in self.post_parts:
+            return self.post_parts[element]
+        if tag == "blockquote" and _is_social_post(element):
+            self.post_parts.update(_post_paragraphs(element))
         if tag in SKIP_TAGS:
             return tag in ("form", "aside", "footer") and self._share(element) > _KEEP_SHARE
         if tag not in BLOCK_TAGS and tag != "span":
@@ -212,7 +241,7 @@ class _Pruner:
                 and (is_furniture_note(visible_text(element)) or _holds_call_button(element)):
             return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK \
-                and not _short_link_list(element):
+                and not _short_link_list(element) and not _holds_quoted_post(element):
             return False
         if tag in ("td", "th") and own.links > 0.8 * own.text > 0 and _anchors(element) >= 3:
             return False  # the navigation column of a table layout

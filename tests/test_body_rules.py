@@ -25,6 +25,7 @@ from archiver.extract.sites import site_of_host
     "Follow AP's full coverage of Brexit at https://apnews.com/Brexit", "Updated at 1:23 p.m.",
     "Tempo de leitura: 1 minuto", "5 min read", "Listen to Newsbeat live at 12:45 weekdays",
     "Copyright 2004 Classic Car Club", "Most read", "Also: See Black Friday coverage at CNET",
+    "Show more", "mehr anzeigen", "Voir plus", "View all",
 ])
 def test_furniture_lines(text: str) -> None:
     assert is_furniture_text(text)
@@ -38,6 +39,7 @@ def test_furniture_lines(text: str) -> None:
     "Click here to get more information or download this game.",
     "Latest news about the ceasefire remains unclear.",
     "Also, the team said: we will win.",
+    "Show more patience with the new players, the coach said.",
     "",
 ])
 def test_prose_is_not_furniture(text: str) -> None:

@@ -80,7 +80,7 @@ POSITIVE_WORDS = frozenset(_POSITIVE_WORDS)
 ARTICLE_WORDS = frozenset({"articlebody", "entrycontent", "postcontent", "storybody",
                            "articlecontent", "postbody", "articletext", "storytext", "entrybody"})
 # Whole short blocks that are page furniture in many languages: ad labels, "related" teasers,
-# calls to follow/subscribe, reading-time notes.
+# calls to follow/subscribe, reading-time notes, the labels of expand/collapse controls.
 _FURNITURE_TEXT = re.compile(
     r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
@@ -95,6 +95,9 @@ _FURNITURE_TEXT = re.compile(
     r"(?:related|more|recommended|trending|popular|latest|top) (?:articles|stories|posts|news|"
     r"content|links|videos|coverage|reads|headlines|for you)\W*|most (?:read|popular|viewed)\W*|"
     r"(?:read|up) next\W*|what to read next\W*|you might also like\W*|"
+    r"(?:show|view|load) (?:more|less|all)\W*|(?:mehr|weniger|alle) anzeigen\W*|"
+    r"(?:afficher|voir) (?:plus|moins)\W*|ver (?:más|menos)\W*|mostra (?:di )?(?:più|meno)\W*|"
+    r"показать (?:ещё|больше)\W*|"
     r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|à lire aussi|lire la suite|"
     r"lee también|leer más|leia também|leia mais|leggi anche|baca juga|lees ook|"
     r"читайте также)\b.*|"

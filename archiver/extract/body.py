@@ -59,6 +59,8 @@ _STORY_LINK_MAX = 150
 _STORY_LINK_MIN_WORDS = 4
 _STORY_LINK_SHARE = 0.95
 _CARD_MAX = 600
+# A paragraph of this much prose says the story has begun (an <h1> after it is not its headline).
+_PROSE_BEFORE_BOX = 80
 # A short block holding a link classed "follow-button" or "subscribe-btn" is a call to action.
 _CALL_WORDS = frozenset({"follow", "subscribe", "subscription", "signup", "newsletter"})
 _CONTROL_WORDS = frozenset({"button", "btn"})
@@ -119,6 +121,42 @@ def _post_paragraphs(quote: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement
     return {element: element in kept for element in quote.iterdescendants()}
 
 
+def _boxes_titled_by_h1(stats: TreeStats, container: lxml.html.HtmlElement
+                        ) -> set[lxml.html.HtmlElement]:
+    """Short boxes that an <h1> titles after the story's prose has begun: a page has one
+    headline, so a later top-level heading opens another unit (a donation appeal, a "next
+    article" or "comment on this" box), not a section of the story. Each is the largest
+    ancestor of that <h1> below the container with at most _CARD_MAX characters. None when the
+    page uses <h1> for its sections (one stands among the story's paragraphs, in no short box)
+    or when the boxes would hold half the container's text."""
+    if container.find(".//h1") is None:
+        return set()
+    boxes: set[lxml.html.HtmlElement] = set()
+    prose_seen = False
+    for element in container.iter("p", "h1"):
+        if element.tag == "p":
+            prose_seen = prose_seen or stats.of(element).prose >= _PROSE_BEFORE_BOX
+            continue
+        if not prose_seen:
+            continue
+        box = _short_box(stats, element, container)
+        if box is None:
+            return set()
+        boxes.add(box)
+    boxed = sum(stats.of(box).text for box in boxes)
+    return boxes if boxed <= _KEEP_SHARE * stats.of(container).text else set()
+
+
+def _short_box(stats: TreeStats, heading: lxml.html.HtmlElement, container: lxml.html.HtmlElement
+               ) -> lxml.html.HtmlElement | None:
+    box = None
+    for ancestor in heading.iterancestors():
+        if ancestor is container or stats.of(ancestor).text > _CARD_MAX:
+            break
+        box = ancestor
+    return box
+
+
 def _is_social_post(quote: lxml.html.HtmlElement) -> bool:
     return bool(_SOCIAL_POST_WORDS.intersection(class_words(quote)))
 
@@ -147,6 +185,7 @@ class _Pruner:
         self.teaser_header: lxml.html.HtmlElement | None = None
         # Verdicts for the elements under an embedded social post, set when the post is met.
         self.post_parts: dict[lxml.html.HtmlElement, bool] = {}
+        self.titled_boxes = _boxes_titled_by_h1(stats, container)
 
     def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
@@ -210,6 +249,8 @@ class _Pruner:
             return False
         if element in self.post_parts:
             return self.post_parts[element]
+        if element in self.titled_boxes:
+            return False
         if tag == "blockquote" and _is_social_post(element):
             self.post_parts.update(_post_paragraphs(element))
         if tag in SKIP_TAGS:

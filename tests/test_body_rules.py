@@ -125,3 +125,14 @@ def test_site_of_host(host: str, site: str) -> None:
 ])
 def test_staff_credit_lines(text: str, expected: bool) -> None:
     assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Her book on tides is out now. Follow her on Twitter @tidewriter. Follow us on Facebook.", True),
+    ("Follow him on Instagram.", True),
+    ("We asked readers to follow us on Twitter and most did, the survey found, with a surprising "
+     "rise among older people in the north of the country.", False),
+    ("Officers asked the drivers to follow them to the station.", False),
+])
+def test_closing_follow_calls(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected

@@ -104,13 +104,16 @@ _FURNITURE_TEXT = re.compile(
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120
-# Found anywhere in a short block: reporter contact lines, bare timestamps, and the credit lines
+# Found anywhere in a short block: reporter contact lines, bare timestamps, a closing "Follow us
+# on Twitter @desk" call (an author's promo note ends with it), and the credit lines
 # news desks close a story with ("Reporting by A; Editing by B", "A contributed to this report",
 # "(Editor: A)", Chinese "（编辑：A）" / "【责任编辑：A】"): they name the staff, they are not the story.
 _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:can|may) be reached at\b|"
     r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$|"
     r"\bcontributed (?:reporting )?to this (?:report|story|article)\W*$|"
+    r"(?:^|[.!?]\s)\s*follow (?:us|me|him|her|them)\b[^!?]{0,80}"
+    r"(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|@\w)[^!?]{0,40}$|"
     r"^[(（【\[]\s*(?:责任)?编辑\s*[:：][^)）】\]]{1,60}[)）】\]]$|"
     r"^[(\[]\s*editors?\s*:[^)\]]{1,60}[)\]]$",
     re.IGNORECASE)

@@ -25,7 +25,7 @@ from archiver.extract.sites import site_of_host
     "Follow AP's full coverage of Brexit at https://apnews.com/Brexit", "Updated at 1:23 p.m.",
     "Tempo de leitura: 1 minuto", "5 min read", "Listen to Newsbeat live at 12:45 weekdays",
     "Copyright 2004 Classic Car Club", "Most read", "Also: See Black Friday coverage at CNET",
-    "Show more", "mehr anzeigen", "Voir plus", "View all",
+    "Show more", "mehr anzeigen", "Voir plus", "View all", "STORY HIGHLIGHTS", "Key points:",
 ])
 def test_furniture_lines(text: str) -> None:
     assert is_furniture_text(text)
@@ -40,6 +40,7 @@ def test_furniture_lines(text: str) -> None:
     "Latest news about the ceasefire remains unclear.",
     "Also, the team said: we will win.",
     "Show more patience with the new players, the coach said.",
+    "Highlights of the festival included a night parade.",
     "",
 ])
 def test_prose_is_not_furniture(text: str) -> None:
@@ -135,4 +136,13 @@ def test_staff_credit_lines(text: str, expected: bool) -> None:
     ("Officers asked the drivers to follow them to the station.", False),
 ])
 def test_closing_follow_calls(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Caught in the storm? Please share your photos and videos with our readers desk.", True),
+    ("Send us your tips at tips@example.com", True),
+    ("The two sisters share your taste for old films, their mother said.", False),
+])
+def test_calls_for_reader_pictures(text: str, expected: bool) -> None:
     assert is_furniture_note(text) is expected

@@ -80,7 +80,8 @@ POSITIVE_WORDS = frozenset(_POSITIVE_WORDS)
 ARTICLE_WORDS = frozenset({"articlebody", "entrycontent", "postcontent", "storybody",
                            "articlecontent", "postbody", "articletext", "storytext", "entrybody"})
 # Whole short blocks that are page furniture in many languages: ad labels, "related" teasers,
-# calls to follow/subscribe, reading-time notes, the labels of expand/collapse controls.
+# calls to follow/subscribe, reading-time notes, the labels of expand/collapse controls and of
+# highlight boxes (their bullets are the story's summary and stay).
 _FURNITURE_TEXT = re.compile(
     r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
@@ -96,6 +97,7 @@ _FURNITURE_TEXT = re.compile(
     r"content|links|videos|coverage|reads|headlines|for you)\W*|most (?:read|popular|viewed)\W*|"
     r"(?:read|up) next\W*|what to read next\W*|you might also like\W*|"
     r"(?:show|view|load) (?:more|less|all)\W*|(?:mehr|weniger|alle) anzeigen\W*|"
+    r"(?:story )?highlights\W*|key (?:points|takeaways)\W*|"
     r"(?:afficher|voir) (?:plus|moins)\W*|ver (?:más|menos)\W*|mostra (?:di )?(?:più|meno)\W*|"
     r"показать (?:ещё|больше)\W*|"
     r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|à lire aussi|lire la suite|"
@@ -104,14 +106,16 @@ _FURNITURE_TEXT = re.compile(
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120
-# Found anywhere in a short block: reporter contact lines, bare timestamps, a closing "Follow us
-# on Twitter @desk" call (an author's promo note ends with it), and the credit lines
+# Found anywhere in a short block: reporter contact lines, bare timestamps, a call for readers'
+# pictures ("Please share your photos at ..."), a closing "Follow us on Twitter @desk" call (an
+# author's promo note ends with it), and the credit lines
 # news desks close a story with ("Reporting by A; Editing by B", "A contributed to this report",
 # "(Editor: A)", Chinese "（编辑：A）" / "【责任编辑：A】"): they name the staff, they are not the story.
 _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:can|may) be reached at\b|"
     r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$|"
     r"\bcontributed (?:reporting )?to this (?:report|story|article)\W*$|"
+    r"(?:^|[.!?]\s)\s*(?:please )?(?:share|send)(?: us)? your (?:photos|pictures|videos|stories|tips)\b|"
     r"(?:^|[.!?]\s)\s*follow (?:us|me|him|her|them)\b[^!?]{0,80}"
     r"(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|@\w)[^!?]{0,40}$|"
     r"^[(（【\[]\s*(?:责任)?编辑\s*[:：][^)）】\]]{1,60}[)）】\]]$|"

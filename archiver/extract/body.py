@@ -59,6 +59,11 @@ _STORY_LINK_MAX = 150
 _STORY_LINK_MIN_WORDS = 4
 _STORY_LINK_SHARE = 0.95
 _CARD_MAX = 600
+# An element that microdata marks as the article's publication/modification date, this short,
+# is the date line (schema.org's properties), not text of the story.
+_DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "uploaddate"})
+_DATE_LINE_MAX = 80
+_DATE_SLACK = 3
 # A paragraph of this much prose says the story has begun (an <h1> after it is not its headline).
 _PROSE_BEFORE_BOX = 80
 # A short block holding a link classed "follow-button" or "subscribe-btn" is a call to action.
@@ -240,6 +245,17 @@ class _Pruner:
         target = join_url(self.url, href)
         return target if target is not None and target.split("#")[0] != self.page else None
 
+    def _date_line(self, element: lxml.html.HtmlElement) -> bool:
+        """A short date element standing as its own line; one inside a sentence ("Updated on
+        <time>5 May</time> after ...") is part of the sentence."""
+        length = self.stats.of(element).text
+        if length > _DATE_LINE_MAX:
+            return False
+        if element.tag in BLOCK_TAGS:
+            return True
+        block = next((a for a in element.iterancestors() if a.tag in BLOCK_TAGS), None)
+        return block is None or self.stats.of(block).inline_text <= length + _DATE_SLACK
+
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
 
@@ -255,6 +271,8 @@ class _Pruner:
             self.post_parts.update(_post_paragraphs(element))
         if tag in SKIP_TAGS:
             return tag in ("form", "aside", "footer") and self._share(element) > _KEEP_SHARE
+        if (element.get("itemprop") or "").lower() in _DATE_PROPS and self._date_line(element):
+            return False
         if tag not in BLOCK_TAGS and tag != "span":
             return tag != "a" or not is_hidden(element)
         own = self.stats.of(element)

@@ -8,6 +8,7 @@ import pytest
 from archiver.extract.boilerplate import (
     class_words,
     is_byline,
+    is_disclosure,
     is_furniture_note,
     is_furniture_text,
     is_hidden,
@@ -146,3 +147,13 @@ def test_closing_follow_calls(text: str, expected: bool) -> None:
 ])
 def test_calls_for_reader_pictures(text: str, expected: bool) -> None:
     assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("FTC: We use income earning auto affiliate links. More.", True),
+    ("Disclosure: the maker lent us the camera for this review.", True),
+    ("Some links are affiliate links: we earn a small commission on purchases.", True),
+    ("The retailer's affiliate programme was closed last year.", False),
+])
+def test_affiliate_disclosures(text: str, expected: bool) -> None:
+    assert is_disclosure(text) is expected

@@ -19,11 +19,13 @@ import lxml.html
 
 from archiver.extract.boilerplate import (
     BLOCK_TAGS,
+    DISCLOSURE_MAX,
     FURNITURE_ANYWHERE_MAX,
     FURNITURE_TEXT_MAX,
     SKIP_TAGS,
     class_words,
     is_byline,
+    is_disclosure,
     is_furniture_note,
     is_furniture_text,
     is_hidden,
@@ -283,7 +285,8 @@ class _Pruner:
             return share > _KEEP_SHARE
         if tag not in _CLASS_WORDS_EXEMPT and looks_like_boilerplate(element):
             return (share > _KEEP_SHARE or own.prose > _KEEP_PROSE_SHARE * self.prose
-                    or _holds_quoted_post(element))
+                    or _holds_quoted_post(element)
+                    or (own.text <= DISCLOSURE_MAX and is_disclosure(visible_text(element))))
         if tag == "span":
             return not self._hover_card(element, own)
         if self._in_teaser_list(element, own) or self._story_teaser(element, own) \

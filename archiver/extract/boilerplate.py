@@ -129,6 +129,10 @@ _CREDIT_GLUE = frozenset({"and", "by", "in", "from", "with", "additional", "repo
                           "writing"})
 _CREDIT_WORD = re.compile(r"[\w'’.-]+")
 FURNITURE_ANYWHERE_MAX = 250
+_DISCLOSURE = re.compile(
+    r"^\W*(?:disclosure|ftc|affiliate disclosure)\s*:|\baffiliate links?\b.*\b(?:commission|earn|earning)\b|"
+    r"\b(?:commission|earn|earning)\b.*\baffiliate links?\b", re.IGNORECASE)
+DISCLOSURE_MAX = 400
 # A byline left in the text: "By Jane Doe", "BY JANE DOE AND JOHN ROE | Reuters" (case matters:
 # "By taking off the top half..." is prose).
 _NAME = r"[A-ZÀ-Ý][\w.'’-]*"
@@ -227,6 +231,13 @@ def _is_credit_line(text: str) -> bool:
         return False
     words = _CREDIT_WORD.findall(text[opening.end():])
     return bool(words) and all(word[0].isupper() or word.lower() in _CREDIT_GLUE for word in words)
+
+
+def is_disclosure(text: str) -> bool:
+    """A short affiliate/sponsorship disclosure ("FTC: We use income earning affiliate links",
+    "Disclosure: we may earn a commission"): the publisher's statement about this article, kept
+    as its text even when the box around it is classed "ad" or "affiliate"."""
+    return len(text) <= DISCLOSURE_MAX and bool(_DISCLOSURE.search(text))
 
 
 def is_shouting_link(text: str, link_share: float) -> bool:

@@ -11,7 +11,9 @@ record) and trafilatura 2.3.1 (body only) side by side:
   (that truth lists og:image as the "lead" whether or not the page shows it).
 * devset2: benchmarks/devset2 (pages saved in other projects' test folders, truth written by
   hand, sources and licences in SOURCES.md). Media truth is compared with every record media
-  entry (lead included: only media the page shows in the article belong there).
+  entry (lead included: only media the page shows in the article belong there). For the body it
+  is also split by site with aeb_split's rule ("devset2 dev/held-out half (by site)" rows): body
+  rules are developed looking at the dev half's pages, the held-out half only by its totals.
 
 Figures: body F1 / precision / recall / exact accuracy with the corpus's own score.py (imported
 from ../shared/corpus/aeb-dev/score.py), over the pages that have body truth; media recall and
@@ -43,7 +45,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from aeb_split import DEFAULT_CORPUS as AEB  # noqa: E402
-from aeb_split import load_split  # noqa: E402
+from aeb_split import half_of, load_split  # noqa: E402
 from gen_scoring import CommentScore, MediaScore, decoded, score_comments, score_media  # noqa: E402
 
 DEVSET2 = REPO / "benchmarks" / "devset2"
@@ -198,6 +200,13 @@ def widget_lines(pages: list[Page], outcomes: dict[str, Outcome]) -> list[str]:
     return lines
 
 
+def devset2_halves(pages: list[Page]) -> dict[str, list[Page]]:
+    """devset2 split by site with aeb_split's rule, so body work can be developed on one half and
+    checked on the other (rows of the body table only)."""
+    return {f"devset2 {half} half (by site)": [page for page in pages if half_of(page.url) == half]
+            for half in ("dev", "held-out")}
+
+
 def ms_per_page(outcomes: dict[str, Outcome], attribute: str) -> float:
     return sum(getattr(outcome, attribute) for outcome in outcomes.values()) * 1000 / len(outcomes)
 
@@ -310,11 +319,12 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
         "# Generalisation (issue 14): aeb-dev halves and devset2",
         "aeb-dev split by site (`benchmarks/aeb_split.py`: SHA-256 of the host, even = dev, odd = "
         "held-out); devset2 = `benchmarks/devset2` (pages from other projects' test folders, truth "
-        "written by hand, see its SOURCES.md). Ours = `extract_page` (full record); trafilatura 2.3.1 "
+        "written by hand, see its SOURCES.md), also split by site with the same rule for the body rows. "
+        "Ours = `extract_page` (full record); trafilatura 2.3.1 "
         "extracts the body only. Matching rules: `benchmarks/gen_scoring.py`.",
         composition(sets["devset2"]),
         "## Body (AEB score.py: 4-token shingles; accuracy = identical token sequence)",
-        table(body_table(score, sets, outcomes)),
+        table(body_table(score, {**sets, **devset2_halves(sets["devset2"])}, outcomes)),
         "## Media (match by normalised URL, srcset/sources renditions count as the entry)",
         table(media_table(sets, outcomes)),
         "aeb halves: only the ten pages of `tests/fixtures/media/aeb-truth.json`, compared with in-body "

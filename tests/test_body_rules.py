@@ -8,6 +8,7 @@ import pytest
 from archiver.extract.boilerplate import (
     class_words,
     is_byline,
+    is_disclosure,
     is_furniture_note,
     is_furniture_text,
     is_hidden,
@@ -15,6 +16,7 @@ from archiver.extract.boilerplate import (
     looks_like_boilerplate,
 )
 from archiver.extract.density import compute_stats, visible_text
+from archiver.extract.sites import site_of_host
 
 
 @pytest.mark.parametrize("text", [
@@ -24,6 +26,7 @@ from archiver.extract.density import compute_stats, visible_text
     "Follow AP's full coverage of Brexit at https://apnews.com/Brexit", "Updated at 1:23 p.m.",
     "Tempo de leitura: 1 minuto", "5 min read", "Listen to Newsbeat live at 12:45 weekdays",
     "Copyright 2004 Classic Car Club", "Most read", "Also: See Black Friday coverage at CNET",
+    "Show more", "mehr anzeigen", "Voir plus", "View all", "STORY HIGHLIGHTS", "Key points:",
 ])
 def test_furniture_lines(text: str) -> None:
     assert is_furniture_text(text)
@@ -37,6 +40,8 @@ def test_furniture_lines(text: str) -> None:
     "Click here to get more information or download this game.",
     "Latest news about the ceasefire remains unclear.",
     "Also, the team said: we will win.",
+    "Show more patience with the new players, the coach said.",
+    "Highlights of the festival included a night parade.",
     "",
 ])
 def test_prose_is_not_furniture(text: str) -> None:
@@ -100,3 +105,55 @@ def test_stats_count_text_links_and_prose_once() -> None:
     assert own.prose == len("Plain prose sentence that is long enough, with a comma.")
     assert own.commas == 1
     assert visible_text(root).endswith("Link one Link two")
+
+
+@pytest.mark.parametrize(("host", "site"), [
+    ("money.example.com", "example.com"), ("www.example.com", "example.com"),
+    ("sport.orf.at", "orf.at"), ("news.bbc.co.uk", "bbc.co.uk"), ("a.github.io", "a.github.io"),
+    ("www.courier.example", "courier.example"), ("192.0.2.7:8080", "192.0.2.7"), ("", ""),
+])
+def test_site_of_host(host: str, site: str) -> None:
+    assert site_of_host(host) == site
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Reporting by Jane Doe in Lisbon; Editing by John Roe", True),
+    ("(Additional reporting by Sam Lee)", True),
+    ("Ana Ruiz and Tom Berg contributed to this report.", True),
+    ("(Editor: Li Na)", True), ("（编辑：王芳 李明）", True), ("【责任编辑：王芳】", True),
+    ("Reporting by the ministry showed a rise in cases over the year.", False),
+    ("She contributed to this report's findings on housing.", False),
+    ("Editing by hand is slow but careful.", False),
+])
+def test_staff_credit_lines(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Her book on tides is out now. Follow her on Twitter @tidewriter. Follow us on Facebook.", True),
+    ("Follow him on Instagram.", True),
+    ("We asked readers to follow us on Twitter and most did, the survey found, with a surprising "
+     "rise among older people in the north of the country.", False),
+    ("Officers asked the drivers to follow them to the station.", False),
+])
+def test_closing_follow_calls(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Caught in the storm? Please share your photos and videos with our readers desk.", True),
+    ("Send us your tips at tips@example.com", True),
+    ("The two sisters share your taste for old films, their mother said.", False),
+])
+def test_calls_for_reader_pictures(text: str, expected: bool) -> None:
+    assert is_furniture_note(text) is expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("FTC: We use income earning auto affiliate links. More.", True),
+    ("Disclosure: the maker lent us the camera for this review.", True),
+    ("Some links are affiliate links: we earn a small commission on purchases.", True),
+    ("The retailer's affiliate programme was closed last year.", False),
+])
+def test_affiliate_disclosures(text: str, expected: bool) -> None:
+    assert is_disclosure(text) is expected

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from archiver.crawl.extraction_pool import portable_analysis
-from archiver.extract import analyze_page, extract_page, pageshape
+from archiver.extract import analyze_page, extract_page, sites
 from archiver.extract.document import Document
 from archiver.extract.pageshape import _site
 from archiver.extract.pagetype import (
@@ -370,8 +370,8 @@ def test_public_suffix_list_is_read_without_the_network(monkeypatch: pytest.Monk
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    extractor = pageshape.tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
-                                                include_psl_private_domains=True)
+    extractor = sites.tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None,
+                                            include_psl_private_domains=True)
     assert extractor("sport.orf.at").top_domain_under_public_suffix == "orf.at"
 
 

@@ -19,10 +19,13 @@ import lxml.html
 
 from archiver.extract.boilerplate import (
     BLOCK_TAGS,
+    DISCLOSURE_MAX,
     FURNITURE_ANYWHERE_MAX,
     FURNITURE_TEXT_MAX,
     SKIP_TAGS,
+    class_words,
     is_byline,
+    is_disclosure,
     is_furniture_note,
     is_furniture_text,
     is_hidden,
@@ -34,6 +37,7 @@ from archiver.extract.comment_edges import comment_edges
 from archiver.extract.container import choose_container
 from archiver.extract.density import Stats, TreeStats, compute_stats, visible_text
 from archiver.extract.document import Document
+from archiver.extract.sites import site_of_host
 from archiver.extract.structured import article_body
 from archiver.values import join_url
 
@@ -57,6 +61,18 @@ _STORY_LINK_MAX = 150
 _STORY_LINK_MIN_WORDS = 4
 _STORY_LINK_SHARE = 0.95
 _CARD_MAX = 600
+# An element that microdata marks as the article's publication/modification date, this short,
+# is the date line (schema.org's properties), not text of the story.
+_DATE_PROPS = frozenset({"datepublished", "datemodified", "datecreated", "uploaddate"})
+_DATE_LINE_MAX = 80
+_DATE_SLACK = 3
+# A paragraph of this much prose says the story has begun (an <h1> after it is not its headline).
+_PROSE_BEFORE_BOX = 80
+# A short block holding a link classed "follow-button" or "subscribe-btn" is a call to action.
+_CALL_WORDS = frozenset({"follow", "subscribe", "subscription", "signup", "newsletter"})
+_CONTROL_WORDS = frozenset({"button", "btn"})
+# Class words of the <blockquote> that Instagram's and TikTok's embed codes ship with the post.
+_SOCIAL_POST_WORDS = frozenset({"instagram", "tiktok"})
 
 
 @dataclass
@@ -78,18 +94,85 @@ def _anchors(element: lxml.html.HtmlElement) -> int:
     return sum(1 for _ in element.iter("a"))
 
 
-def _host(url: str) -> str:
-    """The host of `url`, lower case, without a leading "www."; "" when it has none or cannot be
-    parsed (a page saved under a malformed URL is still extracted)."""
+def _site(url: str) -> str:
+    """The site (registrable domain) of `url`; "" when it has no host or cannot be parsed (a page
+    saved under a malformed URL is still extracted)."""
     try:
-        return (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return site_of_host(urlsplit(url).hostname or "")
     except ValueError:
         return ""
 
 
+def _holds_call_button(element: lxml.html.HtmlElement) -> bool:
+    """A follow/subscribe button (a link or button classed as both, as social widgets and
+    newsletter forms mark theirs) makes the short block around it a call to action, not text."""
+    for control in element.iter("a", "button"):
+        words = set(class_words(control))
+        if words & _CALL_WORDS and words & _CONTROL_WORDS:
+            return True
+    return False
+
+
+def _post_paragraphs(quote: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, bool]:
+    """For an embedded Instagram/TikTok post: every element under it, True for its paragraphs
+    (the post's caption and its "A post shared by ... on <date>" line, quoted like a tweet's text)
+    and the boxes leading to them; False for the rest (the "View this post" placeholder card)."""
+    kept: set[lxml.html.HtmlElement] = set()
+    for paragraph in quote.iter("p"):
+        kept.add(paragraph)
+        kept.update(paragraph.iterdescendants())
+        for ancestor in paragraph.iterancestors():
+            if ancestor is quote:
+                break
+            kept.add(ancestor)
+    return {element: element in kept for element in quote.iterdescendants()}
+
+
+def _boxes_titled_by_h1(stats: TreeStats, container: lxml.html.HtmlElement
+                        ) -> set[lxml.html.HtmlElement]:
+    """Short boxes that an <h1> titles after the story's prose has begun: a page has one
+    headline, so a later top-level heading opens another unit (a donation appeal, a "next
+    article" or "comment on this" box), not a section of the story. Each is the largest
+    ancestor of that <h1> below the container with at most _CARD_MAX characters. None when the
+    page uses <h1> for its sections (one stands among the story's paragraphs, in no short box)
+    or when the boxes would hold half the container's text."""
+    if container.find(".//h1") is None:
+        return set()
+    boxes: set[lxml.html.HtmlElement] = set()
+    prose_seen = False
+    for element in container.iter("p", "h1"):
+        if element.tag == "p":
+            prose_seen = prose_seen or stats.of(element).prose >= _PROSE_BEFORE_BOX
+            continue
+        if not prose_seen:
+            continue
+        box = _short_box(stats, element, container)
+        if box is None:
+            return set()
+        boxes.add(box)
+    boxed = sum(stats.of(box).text for box in boxes)
+    return boxes if boxed <= _KEEP_SHARE * stats.of(container).text else set()
+
+
+def _short_box(stats: TreeStats, heading: lxml.html.HtmlElement, container: lxml.html.HtmlElement
+               ) -> lxml.html.HtmlElement | None:
+    box = None
+    for ancestor in heading.iterancestors():
+        if ancestor is container or stats.of(ancestor).text > _CARD_MAX:
+            break
+        box = ancestor
+    return box
+
+
+def _is_social_post(quote: lxml.html.HtmlElement) -> bool:
+    return bool(_SOCIAL_POST_WORDS.intersection(class_words(quote)))
+
+
 def _holds_quoted_post(element: lxml.html.HtmlElement) -> bool:
-    """An embedded tweet is quoted article text even inside a "video"/"social" embed box."""
-    return any("tweet" in (quote.get("class") or "") for quote in element.iter("blockquote"))
+    """An embedded tweet or Instagram/TikTok post is quoted article text even inside a
+    "video"/"social" embed box or a wrapper made link-dense by the embed's links."""
+    return any("tweet" in (quote.get("class") or "") or _is_social_post(quote)
+               for quote in element.iter("blockquote"))
 
 
 class _Pruner:
@@ -100,13 +183,16 @@ class _Pruner:
         self.stats = stats
         self.url = url
         self.page = url.split("#")[0]
-        self.host = _host(url)
+        self.site = _site(url)
         self.excluded = excluded
         self.total = max(stats.of(container).text, 1)
         self.prose = max(stats.of(container).prose, 1)
         # The furniture header ("You may also like...") just dropped: the link-only paragraphs
         # following it are its teaser list.
         self.teaser_header: lxml.html.HtmlElement | None = None
+        # Verdicts for the elements under an embedded social post, set when the post is met.
+        self.post_parts: dict[lxml.html.HtmlElement, bool] = {}
+        self.titled_boxes = _boxes_titled_by_h1(stats, container)
 
     def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
@@ -130,7 +216,8 @@ class _Pruner:
         return False
 
     def _story_teaser(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
-        """A paragraph that is nothing but one link to another page of this site."""
+        """A paragraph that is nothing but one link to another page of this site (any of its
+        subdomains: a news site's money.* or edition.* section is the same publisher)."""
         if element.tag != "p" or not 0 < own.text <= _STORY_LINK_MAX \
                 or own.links < _STORY_LINK_SHARE * own.text:
             return False
@@ -141,7 +228,7 @@ class _Pruner:
         if not target:
             return False
         parts = urlsplit(target)
-        return bool(self.host) and _host(target) == self.host and parts.path.strip("/") != ""
+        return bool(self.site) and _site(target) == self.site and parts.path.strip("/") != ""
 
     def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A short box of another story: its headline link, an excerpt, and a closing "read
@@ -160,6 +247,17 @@ class _Pruner:
         target = join_url(self.url, href)
         return target if target is not None and target.split("#")[0] != self.page else None
 
+    def _date_line(self, element: lxml.html.HtmlElement) -> bool:
+        """A short date element standing as its own line; one inside a sentence ("Updated on
+        <time>5 May</time> after ...") is part of the sentence."""
+        length = self.stats.of(element).text
+        if length > _DATE_LINE_MAX:
+            return False
+        if element.tag in BLOCK_TAGS:
+            return True
+        block = next((a for a in element.iterancestors() if a.tag in BLOCK_TAGS), None)
+        return block is None or self.stats.of(block).inline_text <= length + _DATE_SLACK
+
     def _share(self, element: lxml.html.HtmlElement) -> float:
         return self.stats.of(element).text / self.total
 
@@ -167,8 +265,16 @@ class _Pruner:
         tag = element.tag
         if not isinstance(tag, str) or element in self.excluded:
             return False
+        if element in self.post_parts:
+            return self.post_parts[element]
+        if element in self.titled_boxes:
+            return False
+        if tag == "blockquote" and _is_social_post(element):
+            self.post_parts.update(_post_paragraphs(element))
         if tag in SKIP_TAGS:
             return tag in ("form", "aside", "footer") and self._share(element) > _KEEP_SHARE
+        if (element.get("itemprop") or "").lower() in _DATE_PROPS and self._date_line(element):
+            return False
         if tag not in BLOCK_TAGS and tag != "span":
             return tag != "a" or not is_hidden(element)
         own = self.stats.of(element)
@@ -179,7 +285,8 @@ class _Pruner:
             return share > _KEEP_SHARE
         if tag not in _CLASS_WORDS_EXEMPT and looks_like_boilerplate(element):
             return (share > _KEEP_SHARE or own.prose > _KEEP_PROSE_SHARE * self.prose
-                    or _holds_quoted_post(element))
+                    or _holds_quoted_post(element)
+                    or (own.text <= DISCLOSURE_MAX and is_disclosure(visible_text(element))))
         if tag == "span":
             return not self._hover_card(element, own)
         if self._in_teaser_list(element, own) or self._story_teaser(element, own) \
@@ -193,10 +300,10 @@ class _Pruner:
             if is_shouting_link(text, own.links / own.text) or is_byline(text):
                 return False
         if 0 < own.text <= FURNITURE_ANYWHERE_MAX and tag not in _TABLE_PARTS \
-                and is_furniture_note(visible_text(element)):
+                and (is_furniture_note(visible_text(element)) or _holds_call_button(element)):
             return False
         if own.text and own.links / own.text > 0.5 and tag not in _LINK_DENSE_OK \
-                and not _short_link_list(element):
+                and not _short_link_list(element) and not _holds_quoted_post(element):
             return False
         if tag in ("td", "th") and own.links > 0.8 * own.text > 0 and _anchors(element) >= 3:
             return False  # the navigation column of a table layout

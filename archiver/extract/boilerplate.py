@@ -80,7 +80,8 @@ POSITIVE_WORDS = frozenset(_POSITIVE_WORDS)
 ARTICLE_WORDS = frozenset({"articlebody", "entrycontent", "postcontent", "storybody",
                            "articlecontent", "postbody", "articletext", "storytext", "entrybody"})
 # Whole short blocks that are page furniture in many languages: ad labels, "related" teasers,
-# calls to follow/subscribe, reading-time notes.
+# calls to follow/subscribe, reading-time notes, the labels of expand/collapse controls and of
+# highlight boxes (their bullets are the story's summary and stay).
 _FURNITURE_TEXT = re.compile(
     r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
@@ -95,18 +96,43 @@ _FURNITURE_TEXT = re.compile(
     r"(?:related|more|recommended|trending|popular|latest|top) (?:articles|stories|posts|news|"
     r"content|links|videos|coverage|reads|headlines|for you)\W*|most (?:read|popular|viewed)\W*|"
     r"(?:read|up) next\W*|what to read next\W*|you might also like\W*|"
+    r"(?:show|view|load) (?:more|less|all)\W*|(?:mehr|weniger|alle) anzeigen\W*|"
+    r"(?:story )?highlights\W*|key (?:points|takeaways)\W*|"
+    r"(?:afficher|voir) (?:plus|moins)\W*|ver (?:más|menos)\W*|mostra (?:di )?(?:più|meno)\W*|"
+    r"показать (?:ещё|больше)\W*|"
     r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|à lire aussi|lire la suite|"
     r"lee también|leer más|leia também|leia mais|leggi anche|baca juga|lees ook|"
     r"читайте также)\b.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",
     re.IGNORECASE)
 FURNITURE_TEXT_MAX = 120
-# Found anywhere in a short block: reporter contact lines, bare timestamps.
+# Found anywhere in a short block: reporter contact lines, bare timestamps, a call for readers'
+# pictures ("Please share your photos at ..."), a closing "Follow us on Twitter @desk" call (an
+# author's promo note ends with it), and the credit lines
+# news desks close a story with ("Reporting by A; Editing by B", "A contributed to this report",
+# "(Editor: A)", Chinese "（编辑：A）" / "【责任编辑：A】"): they name the staff, they are not the story.
 _FURNITURE_ANYWHERE = re.compile(
     r"\b(?:can|may) be reached at\b|"
-    r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$",
+    r"^(?=.{0,60}$)(?=.*\b(?:19|20)\d\d\b)(?=.*\b\d{1,2}:\d\d\b).*$|"
+    r"\bcontributed (?:reporting )?to this (?:report|story|article)\W*$|"
+    r"(?:^|[.!?]\s)\s*(?:please )?(?:share|send)(?: us)? your (?:photos|pictures|videos|stories|tips)\b|"
+    r"(?:^|[.!?]\s)\s*follow (?:us|me|him|her|them)\b[^!?]{0,80}"
+    r"(?:twitter|facebook|instagram|linkedin|mastodon|bluesky|@\w)[^!?]{0,40}$|"
+    r"^[(（【\[]\s*(?:责任)?编辑\s*[:：][^)）】\]]{1,60}[)）】\]]$|"
+    r"^[(\[]\s*editors?\s*:[^)\]]{1,60}[)\]]$",
     re.IGNORECASE)
+# "Reporting by Jane Doe in Paris; Editing by John Roe": after the opening credit, only names and
+# these joining words (so "Reporting by the ministry showed..." stays prose).
+_CREDIT_OPENING = re.compile(r"^\W{0,2}(?:additional\s+)?(?:reporting|writing|editing|compiled|edited)\s+by\s+",
+                             re.IGNORECASE)
+_CREDIT_GLUE = frozenset({"and", "by", "in", "from", "with", "additional", "reporting", "editing",
+                          "writing"})
+_CREDIT_WORD = re.compile(r"[\w'’.-]+")
 FURNITURE_ANYWHERE_MAX = 250
+_DISCLOSURE = re.compile(
+    r"^\W*(?:disclosure|ftc|affiliate disclosure)\s*:|\baffiliate links?\b.*\b(?:commission|earn|earning)\b|"
+    r"\b(?:commission|earn|earning)\b.*\baffiliate links?\b", re.IGNORECASE)
+DISCLOSURE_MAX = 400
 # A byline left in the text: "By Jane Doe", "BY JANE DOE AND JOHN ROE | Reuters" (case matters:
 # "By taking off the top half..." is prose).
 _NAME = r"[A-ZÀ-Ý][\w.'’-]*"
@@ -193,8 +219,25 @@ def is_byline(text: str) -> bool:
 
 
 def is_furniture_note(text: str) -> bool:
-    """A short block giving the reporter's contact, or only a timestamp."""
-    return len(text) <= FURNITURE_ANYWHERE_MAX and bool(_FURNITURE_ANYWHERE.search(text))
+    """A short block giving the reporter's contact, the staff credits, or only a timestamp."""
+    if len(text) > FURNITURE_ANYWHERE_MAX:
+        return False
+    return bool(_FURNITURE_ANYWHERE.search(text)) or _is_credit_line(text)
+
+
+def _is_credit_line(text: str) -> bool:
+    opening = _CREDIT_OPENING.match(text)
+    if opening is None:
+        return False
+    words = _CREDIT_WORD.findall(text[opening.end():])
+    return bool(words) and all(word[0].isupper() or word.lower() in _CREDIT_GLUE for word in words)
+
+
+def is_disclosure(text: str) -> bool:
+    """A short affiliate/sponsorship disclosure ("FTC: We use income earning affiliate links",
+    "Disclosure: we may earn a commission"): the publisher's statement about this article, kept
+    as its text even when the box around it is classed "ad" or "affiliate"."""
+    return len(text) <= DISCLOSURE_MAX and bool(_DISCLOSURE.search(text))
 
 
 def is_shouting_link(text: str, link_share: float) -> bool:

@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from urllib.parse import urldefrag
 
 import lxml.html
-import tldextract
 
 from archiver.extract.document import Document, element_text
+from archiver.extract.sites import site_of_host
 from archiver.values import join_url
 
 _HEADINGS = ("h1", "h2", "h3", "h4")
@@ -63,22 +63,9 @@ def _own_urls(doc: Document) -> set[str]:
     return urls | {url.split("/", 1)[0] for url in urls}
 
 
-# The public suffix list snapshot bundled with tldextract, private domains included (a.github.io
-# and b.github.io are two sites); no suffix_list_urls and no cache, so it never touches the network.
-_SUFFIXES = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None, include_psl_private_domains=True)
-
-
 def _site(normalized_url: str) -> str:
-    """The site a normalized URL belongs to: its registrable domain (sport.orf.at and orf.at are
-    one site). An IP address is its own site; a host under a suffix the list does not know
-    (.test, .example, intranet names) keeps its last two labels."""
-    host = normalized_url.split("/", 1)[0].rsplit(":", 1)[0]
-    parts = _SUFFIXES(host)
-    if parts.top_domain_under_public_suffix:
-        return parts.top_domain_under_public_suffix
-    if parts.ipv4 or host.startswith("["):
-        return host
-    return ".".join(host.split(".")[-2:])
+    """The site a normalized URL ("host/path", no scheme) belongs to (sites.site_of_host)."""
+    return site_of_host(normalized_url.split("/", 1)[0])
 
 
 def _link_target(heading: lxml.html.HtmlElement, doc: Document) -> str | None:

@@ -168,8 +168,11 @@ RENDER_RESTART_AFTER = 100
 RENDER_MAX_MEMORY_MB = 1024
 # A page has settled once no browser request was in flight for this many seconds and then every
 # frame's scripts report idle with still no new request (after loading, and after each "load
-# more" press). The idle check covers a widget compiling a large bundle between two requests.
-RENDER_SETTLE_TIME = 0.25
+# more" press). The idle check covers a widget compiling a large bundle between two requests, or
+# asking for its next part as soon as an answer arrives; the quiet window is for requests deferred
+# by a short timer (a debounce of up to ~100 ms: tests/test_render_pool.py). Raise it for widgets
+# that wait longer between their requests.
+RENDER_SETTLE_TIME = 0.15
 # MB of scripts and stylesheets kept between renders while their headers say they are fresh
 # (Chromium's own cache is off for routed pages); 0 downloads them for every page.
 RENDER_CACHE_MB = 64

@@ -136,9 +136,10 @@ def _same_kind(members: list[tuple[lxml.html.HtmlElement, str]]
 
 
 def _cut_short_run(cards: list[tuple[lxml.html.HtmlElement, str]], target_of: Target) -> bool:
-    """At least two cards, and at least half of them, show an excerpt cut short."""
+    """At least two cards, and more than half of them, show an excerpt cut short (one ellipsis
+    in an article's linked sections is a quotation trailing off)."""
     cut = sum(1 for card, target in cards if _cut_short(card, target, target_of))
-    return cut >= 2 and 2 * cut >= len(cards)
+    return cut >= 2 and 2 * cut > len(cards)
 
 
 def _cut_short(card: lxml.html.HtmlElement, target: str, target_of: Target) -> bool:

@@ -5,7 +5,8 @@ Three steps over the parsed tree, which is never mutated (so nothing is copied):
 2. `container.choose_container`: which element holds the article (readability-style scoring);
 3. `cleanhtml.Renderer` walks that element and writes text and HTML, skipping whatever `_Pruner`
    calls furniture: never-text tags, class/id words (boilerplate.py), hidden or link-dense
-   blocks, short ad labels and calls to action, and the comment sections passed in `exclude`.
+   blocks, short ad labels and calls to action, runs of other stories' teaser cards after the
+   story (teaser_runs.py), and the comment sections passed in `exclude`.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ Three steps over the parsed tree, which is never mutated (so nothing is copied):
 2. `container.choose_container`: which element holds the article (readability-style scoring);
 3. `cleanhtml.Renderer` walks that element and writes text and HTML, skipping whatever `_Pruner`
    calls furniture: never-text tags, class/id words (boilerplate.py), hidden or link-dense
-   blocks, short ad labels and calls to action, and the comment sections passed in `exclude`.
+   blocks, short ad labels and calls to action, runs of other stories' teaser cards after the
+   story (teaser_runs.py), and the comment sections passed in `exclude`.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from archiver.extract.density import Stats, TreeStats, compute_stats, visible_te
 from archiver.extract.document import Document
 from archiver.extract.sites import site_of_host
 from archiver.extract.structured import article_body
+from archiver.extract.teaser_runs import teaser_run_cards
 from archiver.values import join_url
 
 _TABLE_PARTS = frozenset({"table", "thead", "tbody", "tfoot", "tr", "td", "th", "li", "caption"})
@@ -193,6 +195,7 @@ class _Pruner:
         # Verdicts for the elements under an embedded social post, set when the post is met.
         self.post_parts: dict[lxml.html.HtmlElement, bool] = {}
         self.titled_boxes = _boxes_titled_by_h1(stats, container)
+        self.teaser_runs = teaser_run_cards(stats, container, self._site_page)
 
     def _hover_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A hover card inside a paragraph: a portrait plus links to the person's stories. Only
@@ -224,11 +227,15 @@ class _Pruner:
         anchors = list(element.iter("a"))
         if len(anchors) != 1 or len(visible_text(element).split()) < _STORY_LINK_MIN_WORDS:
             return False
-        target = self._other_page(anchors[0].get("href"))
-        if not target:
-            return False
-        parts = urlsplit(target)
-        return bool(self.site) and _site(target) == self.site and parts.path.strip("/") != ""
+        return self._site_page(anchors[0].get("href")) is not None
+
+    def _site_page(self, href: str | None) -> str | None:
+        """`href` made absolute when it leads to another page of this site (any of its
+        subdomains) other than the home page, else None."""
+        target = self._other_page(href)
+        if not target or not self.site or _site(target) != self.site:
+            return None
+        return target if urlsplit(target).path.strip("/") != "" else None
 
     def _teaser_card(self, element: lxml.html.HtmlElement, own: Stats) -> bool:
         """A short box of another story: its headline link, an excerpt, and a closing "read
@@ -267,7 +274,7 @@ class _Pruner:
             return False
         if element in self.post_parts:
             return self.post_parts[element]
-        if element in self.titled_boxes:
+        if element in self.titled_boxes or element in self.teaser_runs:
             return False
         if tag == "blockquote" and _is_social_post(element):
             self.post_parts.update(_post_paragraphs(element))

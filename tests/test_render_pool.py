@@ -51,6 +51,51 @@ def test_a_page_is_reused_blank_without_cookies_or_routes() -> None:
     assert failed == "failed"
 
 
+STORING = "<script>localStorage.setItem('seen', '1'); sessionStorage.setItem('sort', 'newest');</script>"
+WITH_FRAME = "<!doctype html><title>t</title>" + STORING + "<iframe src='http://widget.test/frame'></iframe>"
+READ_STORAGE = "() => [localStorage.getItem('seen'), sessionStorage.getItem('sort')]"
+
+
+async def _serve_storing(route: Any) -> None:
+    body = WITH_FRAME if route.request.url == "http://pool.test/a" else STORING
+    await route.fulfill(status=200, headers={"Content-Type": "text/html"}, body=body)
+
+
+def test_a_reused_page_keeps_no_storage_of_the_sites_it_rendered() -> None:
+    """Local and session storage of the page's origin and of its widget frame's origin are gone
+    for the next render, as they would be in a new context."""
+    async def stored(page: Any) -> list[list[Any]]:
+        await page.route("**/*", _serve_storing)
+        await page.goto("http://pool.test/a")
+        frames = [page.main_frame, *[f for f in page.frames if f.url == "http://widget.test/frame"]]
+        return [await frame.evaluate(READ_STORAGE) for frame in frames]
+
+    async def scenario() -> tuple[list[list[Any]], list[list[Any]]]:
+        pool = BrowserPool(OPTIONS)
+        try:
+            async with pool.page() as first:
+                seen_first = await stored(first)
+            async with pool.page() as second:
+                assert second is first
+                await second.unroute_all()
+                await second.route("**/*", _serve_blank)
+                await second.goto("http://pool.test/a")
+                main = await second.evaluate(READ_STORAGE)
+                await second.goto("http://widget.test/frame")
+                frame = await second.evaluate(READ_STORAGE)
+            return seen_first, [main, frame]
+        finally:
+            await pool.close()
+
+    seen_first, seen_next = asyncio.run(scenario())
+    assert seen_first == [["1", "newest"], ["1", "newest"]]
+    assert seen_next == [[None, None], [None, None]]
+
+
+async def _serve_blank(route: Any) -> None:
+    await route.fulfill(status=200, headers={"Content-Type": "text/html"}, body=PAGE)
+
+
 def test_a_render_that_raised_does_not_give_its_page_to_the_next() -> None:
     async def scenario() -> tuple[Any, Any, int]:
         pool = BrowserPool(OPTIONS)

@@ -14,8 +14,9 @@ import logging
 import shutil
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 from archiver.defaults import setting_int
 from archiver.render.memory import browser_memory
@@ -78,6 +79,13 @@ class _Tab:
     browser: Any
     context: Any
     page: Any
+    cdp: Any = None  # the page's DevTools session (clears the storage of the origins it saw)
+    origins: set[str] = field(default_factory=set)  # origins the page and its frames requested
+
+    def saw(self, request: Any) -> None:
+        parts = urlsplit(request.url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            self.origins.add(f"{parts.scheme}://{parts.netloc}")
 
 
 class BrowserPool:
@@ -86,7 +94,8 @@ class BrowserPool:
     A page is reused for the next render (as browsertrix-crawler reuses its tabs): a new context
     and page cost Chromium a new renderer process each time, several times the CPU of rendering
     a small page. Between renders the page goes to about:blank (its scripts and timers stop),
-    loses its routes and the context's cookies. A render that failed closes its page instead.
+    loses its routes, the cookies and the storage of every origin it saw. A render that failed
+    closes its page instead.
     """
 
     def __init__(self, options: BrowserOptions) -> None:
@@ -134,7 +143,10 @@ class BrowserPool:
     async def _new_tab(self, browser: Any) -> _Tab:
         context = await browser.new_context(user_agent=self.options.user_agent, service_workers="block")
         try:
-            return _Tab(browser, context, await context.new_page())
+            page = await context.new_page()
+            tab = _Tab(browser, context, page, cdp=await context.new_cdp_session(page))
+            page.on("request", tab.saw)
+            return tab
         except BaseException:
             await _quietly(context.close())
             raise
@@ -205,11 +217,19 @@ class BrowserPool:
 async def _reset(tab: _Tab) -> bool:
     """Make a used page blank for the next render; False when it cannot be (then it is closed).
     about:blank comes first, while the render's route still answers its last requests; it loads
-    nothing, so no request of the page can go out unrouted after the routes are removed."""
+    nothing, so no request of the page can go out unrouted after the routes are removed. Then
+    what the sites stored goes: cookies, and for every origin the page or a frame asked, its
+    local and session storage, IndexedDB and caches (CDP's clearDataForOrigin "all", as tested
+    in tests/test_render_pool.py). A widget that remembers the last visit would otherwise draw
+    the next page's thread differently."""
     try:
         await asyncio.wait_for(tab.page.goto("about:blank"), 5)
         await asyncio.wait_for(tab.page.unroute_all(behavior="ignoreErrors"), 5)
         await asyncio.wait_for(tab.context.clear_cookies(), 5)
+        for origin in sorted(tab.origins):
+            await asyncio.wait_for(tab.cdp.send("Storage.clearDataForOrigin",
+                                                {"origin": origin, "storageTypes": "all"}), 5)
+        tab.origins.clear()
     except Exception:  # noqa: BLE001 - a page that will not go blank is not reused
         logger.debug("a browser page could not be reset", exc_info=True)
         return False

@@ -79,7 +79,7 @@ class _Tab:
     browser: Any
     context: Any
     page: Any
-    cdp: Any = None  # the page's DevTools session (clears the storage of the origins it saw)
+    cdp: Any  # the page's DevTools session (clears the storage of the origins it saw)
     origins: set[str] = field(default_factory=set)  # origins the page and its frames requested
 
     def saw(self, request: Any) -> None:
@@ -144,7 +144,7 @@ class BrowserPool:
         context = await browser.new_context(user_agent=self.options.user_agent, service_workers="block")
         try:
             page = await context.new_page()
-            tab = _Tab(browser, context, page, cdp=await context.new_cdp_session(page))
+            tab = _Tab(browser, context, page, await context.new_cdp_session(page))
             page.on("request", tab.saw)
             return tab
         except BaseException:

@@ -110,7 +110,7 @@ async def _idle(frame: Any) -> None:
         return
 
 
-async def wait_until_settled(activity: Activity, deadline: float, quiet: float = 0.25,
+async def wait_until_settled(activity: Activity, deadline: float, quiet: float,
                              idle: Callable[[], Awaitable[Any]] | None = None,
                              step: float = 0.05) -> bool:
     """Wait until no browser request has been in flight for `quiet` seconds and then, through

@@ -158,12 +158,16 @@ def test_browser_memory_counts_only_chromium_descendants() -> None:
 
     from archiver.render import memory
 
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    # The child touches 16 MiB of its own (unshared) memory before it says it is ready: a python
+    # that has only just started may hold under 1 MiB of proportional memory (a CI failure).
+    holder = "import sys, time; b = bytearray(16 << 20); print('ready', flush=True); time.sleep(30)"
+    child = subprocess.Popen([sys.executable, "-c", holder], stdout=subprocess.PIPE)
     try:
+        assert child.stdout is not None and child.stdout.readline() == b"ready\n"
         assert child.pid in memory.descendants(os.getpid())
-        assert memory.rss_bytes(child.pid) > 1024 * 1024
+        assert memory.rss_bytes(child.pid) > 16 << 20
         assert memory.program(child.pid).startswith("python")
-        assert memory.pss_bytes(child.pid) > 1024 * 1024
+        assert 16 << 20 < memory.pss_bytes(child.pid) <= memory.rss_bytes(child.pid)
         assert memory.browser_memory() == 0  # a python child is not the browser
     finally:
         child.kill()

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -145,3 +146,18 @@ def test_a_dangling_parent_on_a_top_level_comment_is_wrong() -> None:
     truth = [comment("1", None, "Ann")]
     score = score_comments(truth, [record_comment("1", "999", "Ann")])
     assert (score.found, score.right_parent) == (1, 0)
+
+
+def test_devset3_is_unseen_and_consistent() -> None:
+    devset3 = REPO / "benchmarks" / "devset3"
+    sources = (devset3 / "SOURCES.md").read_text(encoding="utf-8")
+    truths = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in (devset3 / "truth").glob("*.json")}
+    assert len(truths) >= 8
+    for key, truth in truths.items():
+        assert (devset3 / "pages" / f"{key}.html").exists() and f"| {key} |" in sources, key
+        assert truth["url"].startswith("http") and truth["body"] and truth["body_note"], key
+    assert len({urlsplit(truth["url"]).hostname for truth in truths.values()}) == len(truths)
+    seen = {normalise_url(truth["url"]) for _, truth in devset2_truths()}
+    if (AEB / "ground-truth.json").exists():
+        seen |= {normalise_url(v["url"]) for v in json.loads((AEB / "ground-truth.json").read_text()).values()}
+    assert not {normalise_url(truth["url"]) for truth in truths.values()} & seen

@@ -74,7 +74,8 @@ def parse_count(text: str) -> int | None:
 def claimed_count(doc: Document, sections: list[Element] | None = None) -> int | None:
     """The comment count the page states: a comments heading (by class/id, or a heading inside the
     comment section) first, then JSON-LD/microdata."""
-    headings = [h for s in sections or [] if s is not None for h in s.xpath(".//h2 | .//h3 | .//h4")]
+    headings = [h for s in sections or [] if s is not None
+                for h in [*s.xpath(".//h2 | .//h3 | .//h4"), *_heading_before(s)]]
     for node in [*matches(doc.tree, COUNT_XPATH), *headings]:
         if node.tag in ("form", "textarea"):
             continue
@@ -85,6 +86,18 @@ def claimed_count(doc: Document, sections: list[Element] | None = None) -> int |
         if found is not None:
             return found
     return structured_count(doc)
+
+
+def _heading_before(section: Element) -> list[Element]:
+    """The heading right before a comment list that carries no comment-ish name ("27 commentaires"
+    above `<ul class="forum">`): the closest element before the list or before its wrapper."""
+    for node in (section, section.getparent()):
+        if node is None:
+            break
+        previous = next((s for s in node.itersiblings(preceding=True) if isinstance(s.tag, str)), None)
+        if previous is not None:
+            return [previous] if previous.tag in ("h2", "h3", "h4") else []
+    return []
 
 
 def structured_count(doc: Document) -> int | None:

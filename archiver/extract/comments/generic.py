@@ -9,6 +9,7 @@ import re
 from collections import defaultdict
 from functools import lru_cache
 
+from archiver.extract.comments.comment_dates import iso_date, text_date
 from archiver.extract.comments.dom import (
     Element,
     absolute_url,
@@ -26,11 +27,11 @@ from archiver.extract.document import Document
 
 # A comment area: class/id words. Widgets listing other posts' comments are not threads.
 _AREA = re.compile(r"comment|discussion|repl(?:y|ies)|respons|reaction|feedback|kommentar|"
-                   r"commentaire|comentario|opinion", re.I)
+                   r"commentaire|comentario|opinion|forum", re.I)
 _NOT_AREA = re.compile(r"widget|recent|latest|popular|most-|sidebar|form|respond|count|share|"
                        r"comment-link|comments-link|menu|nav|teaser|excerpt|snippet", re.I)
 _AUTHOR = re.compile(r"author|autor|auteur|autore|user|(?:^|[\s_-])name|nick|byline|poster|(?:^|\s)fn(?:\s|$)|"
-                     r"commenter|who", re.I)
+                     r"commenter|who|(?:^|[\s_-])(?:qui|wer|quien)(?:$|[\s_-])", re.I)
 _DATE = re.compile(r"date|datum|fecha|data|time|zeit|posted|ago|when|published", re.I)
 _CONTENT = re.compile(r"content|text|body|message|entry|comment-copy|msg", re.I)
 _LEVEL = re.compile(r"(?:^|[\s_-])(?:level|depth|indent|ind|lvl|nest(?:ed|ing)?)[-_]?(\d{1,3})(?:$|\s)", re.I)
@@ -49,7 +50,7 @@ _UTILITY_INDENT = re.compile(r"(?:^|\s)(?:[a-z]{1,3}:)?(?:ml|pl|ms|ps)-(\d{1,2})
 _PROFILE_PATH = re.compile(r"/(?:user|users|u|member|members|profile|profiles|people|benutzer|usuario|"
                            r"utilisateur|utente|membre|mitglied)/[^/?#]", re.I)
 _ID_ATTRIBUTES = ("data-comment-id", "data-id", "id", "data-commentid")
-_COMMENT_ID = re.compile(r"comment[-_]?(?:\w+[-_])?(\d+)$", re.I)
+_COMMENT_ID = re.compile(r"(?:comment|forum|message|msg|reply)[-_]?(?:\w+[-_])?(\d+)$", re.I)
 _LEVEL_ATTRIBUTES = ("data-depth", "data-level", "aria-level", "data-indent", "data-nesting")
 _BLOCK_TAGS = ("div", "li", "article", "section", "tr", "dd", "blockquote")
 _MAX_AREA_UP = 8
@@ -114,7 +115,23 @@ def _best_group(doc: Document) -> list[Element]:
             continue  # one block proves no repetition; a lone match is usually page chrome
         if len(members) > len(best) or (len(members) == len(best) and best and _encloses(members, best)):
             best = members
-    return best
+    return _with_anonymous(doc, best, area_memo) if best else best
+
+
+def _with_anonymous(doc: Document, best: list[Element], area_memo: dict[Element, _Nearest]) -> list[Element]:
+    """The chosen group plus the blocks of the same markup that lack only an author (an anonymous
+    reader's comment has a date and text but no name), in page order."""
+    signature = _signature(best[0])
+    chosen = {id(b) for b in best}
+    group = []
+    for element in doc.tree.iter(str(best[0].tag)):
+        if id(element) in chosen:
+            group.append(element)
+        elif _signature(element) == signature and _in_comment_area(element, area_memo) \
+                and element.find(".//h1") is None and element.find(".//form") is None \
+                and _find_date(element) is not None and len(text_of(element)) > 20:
+            group.append(element)
+    return group
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:
@@ -205,7 +222,25 @@ def _find_class(element: Element, pattern: re.Pattern[str], max_len: int) -> Ele
 def _find_date(element: Element) -> Element | None:
     for node in element.iterdescendants("time"):
         return node
-    return _find_class(element, _DATE, max_len=80)
+    marked = _find_class(element, _DATE, max_len=80)
+    return marked if marked is not None else _dated_text(element, set())
+
+
+def _dated_text(block: Element, nodes: set[int]) -> Element | None:
+    """The first short element (outside nested comments) whose own words are a written date
+    ("(22 juin 2018 @11h13)", "March 3, 2021 at 10:15 am"), for themes that give the date no
+    telling class or <time>. Written dates only: a bare number is no date."""
+    for node in block.iterdescendants():
+        if id(node) in nodes or not isinstance(node.tag, str) or node.tag in ("a", "script", "style"):
+            continue
+        own_words = " ".join((node.text or "").split())
+        if not own_words or len(text_of(node)) > 80:
+            continue
+        if any(id(a) in nodes for a in _ancestors_until(node, block)):
+            continue
+        if text_date(own_words) or iso_date(own_words):
+            return node
+    return None
 
 
 def _profile_link(block: Element, nodes: set[int]) -> Element | None:
@@ -237,6 +272,8 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
     date_node = own(block, ".//time", nodes)
     if date_node is None:
         date_node = _own_match(block, _DATE, nodes, 80)
+    if date_node is None:
+        date_node = _dated_text(block, nodes)
     content = _own_match(block, _CONTENT, nodes, 100_000, longest=True)
     if content is None or content is author_node or content is date_node:
         content = _without(block, nodes, [author_node, date_node])
@@ -270,7 +307,10 @@ def _permalink(block: Element, date_node: Element | None, nodes: set[int]) -> El
         if inner is not None:
             return inner
     anchor = block.get("id")
-    return own(block, f".//a[substring-after(@href, '#') = '{anchor}']", nodes) if anchor else None
+    if anchor:
+        return own(block, f".//a[substring-after(@href, '#') = '{anchor}']", nodes)
+    # A link that is its own anchor (`<a href="#forum123" id="forum123">`): the comment's permalink.
+    return own(block, ".//a[@id and @href = concat('#', @id)]", nodes)
 
 
 def _own_match(block: Element, pattern: re.Pattern[str], nodes: set[int], max_len: int,

@@ -20,7 +20,7 @@ from archiver.extract.comments.dom import (
     text_of,
 )
 from archiver.extract.comments.found import Found
-from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.model import RawComment, content_id, distinct_ids
 from archiver.extract.comments.text import block_text, safe_html, strip_noise
 from archiver.extract.comments.wordpress import author_of, own
 from archiver.extract.document import Document
@@ -63,7 +63,8 @@ def find(doc: Document) -> Found | None:
     if not blocks:
         return None
     nodes = {id(b) for b in blocks}
-    comments = [c for c in (_comment(b, nodes, i, doc.url) for i, b in enumerate(blocks)) if c]
+    comments = [c for c in (_comment(b, nodes, doc.url) for b in blocks) if c]
+    distinct_ids(comments)
     if _excerpts_of_other_discussions(comments, doc.url):
         return None
     _assign_levels(comments)
@@ -78,9 +79,9 @@ def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) ->
     and stay comments."""
     page = _page_of(page_url)
     elsewhere = []
-    for index, comment in enumerate(comments):
+    for comment in comments:
         target = comment.permalink or _first_link(comment.element, page_url, comment.author_url)
-        own_id = comment.id if comment.id != f"c{index + 1}" else None
+        own_id = None if comment.id.startswith("h-") else comment.id
         if own_id and target and re.search(rf"(?<!\d){re.escape(own_id)}(?!\d)", target):
             continue  # the comment's own page (`/comment/123`, `/c/123/`): still this thread
         target_page = _page_of(target) if target else None
@@ -261,7 +262,7 @@ def _encloses(outer: list[Element], inner: list[Element]) -> bool:
     return all(any(a is o for a in i.iterancestors()) for o, i in zip(outer, inner, strict=False))
 
 
-def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawComment | None:
+def _comment(block: Element, nodes: set[int], base_url: str) -> RawComment | None:
     if re.search(r"awaiting moderation|pending approval|wartet auf freischaltung", text_of(block), re.I) \
             and len(text_of(block)) < 400:
         return None
@@ -280,7 +281,9 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
     else:
         content = strip_noise(content)
     link = _permalink(block, date_node, nodes)
-    comment_id = _block_id(block, index)
+    published = element_date(date_node)
+    text = block_text(content)
+    comment_id = _block_id(block) or content_id(name, published, text)
     return RawComment(
         id=comment_id,
         element=block,
@@ -288,8 +291,8 @@ def _comment(block: Element, nodes: set[int], index: int, base_url: str) -> RawC
         level=_level(block),
         author_name=name,
         author_url=url,
-        published=element_date(date_node),
-        text=block_text(content),
+        published=published,
+        text=text,
         html=safe_html(content, base_url),
         permalink=absolute_url(base_url, link.get("href")) if link is not None else None,
     )
@@ -355,10 +358,10 @@ def _without(block: Element, nodes: set[int], parts: list[Element | None]) -> El
     return strip_noise(clone)
 
 
-def _block_id(block: Element, index: int) -> str:
+def _block_id(block: Element) -> str | None:
     """The site's own id of a comment block: its id-like attributes, else those of the first
     element inside it whose id names a comment (a wrapper around `<div id="sf_comment_123">`);
-    a position-based `cN` only when the page gives none."""
+    None when the page gives none (the caller derives one from the comment's content)."""
     for attribute in _ID_ATTRIBUTES:
         value = block.get(attribute)
         if value:
@@ -369,7 +372,7 @@ def _block_id(block: Element, index: int) -> str:
         digits = re.fullmatch(r"\s*(\d+)\s*", own) if own else _COMMENT_ID.search(node.get("id") or "")
         if digits:
             return digits.group(1)
-    return f"c{index + 1}"
+    return None
 
 
 def _level(block: Element) -> int | None:

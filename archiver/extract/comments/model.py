@@ -7,6 +7,8 @@ system shares one parent/depth algorithm instead of re-implementing recursion.
 
 from __future__ import annotations
 
+import hashlib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,3 +51,24 @@ class RawComment:
         if self.votes is not None:
             record["votes"] = self.votes
         return record
+
+
+def content_id(author: str | None, published: str | None, text: str) -> str:
+    """An id for a comment the page gives none: from what it says, not where it stands. A position
+    ("the 3rd comment") repeats on every comment page and changes when a comment is deleted, so
+    merged pages would lose comments as duplicates; author, date and text do not."""
+    key = "\n".join((author or "", published or "", " ".join(text.split())))
+    return "h-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def distinct_ids(comments: list[RawComment]) -> None:
+    """Suffix repeats of a content id on one page ("h-…-2"): two identical anonymous comments stay two."""
+    seen: Counter[str] = Counter()
+    for comment in comments:
+        comment.id = distinct(comment.id, seen)
+
+
+def distinct(comment_id: str, seen: Counter[str]) -> str:
+    """`comment_id`, or its numbered repeat when a content id was already given on this page."""
+    seen[comment_id] += 1
+    return f"{comment_id}-{seen[comment_id]}" if seen[comment_id] > 1 and comment_id.startswith("h-") else comment_id

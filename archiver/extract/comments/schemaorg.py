@@ -3,13 +3,14 @@ nested replies in `comment`) and microdata (`itemtype=".../Comment"`, nesting by
 
 from __future__ import annotations
 
+from collections import Counter
 from html import escape
 from typing import Any
 
 from archiver.extract.comments.comment_dates import parse_date
 from archiver.extract.comments.dom import Element, absolute_url, element_date, first, matches, text_of
 from archiver.extract.comments.found import Found
-from archiver.extract.comments.model import RawComment
+from archiver.extract.comments.model import RawComment, content_id, distinct, distinct_ids
 from archiver.extract.comments.text import text_and_html
 from archiver.extract.document import Document, json_ld_types
 
@@ -28,7 +29,8 @@ def find(doc: Document) -> Found | None:
     elements = matches(doc.tree, MICRODATA_XPATH)
     if not elements:
         return None
-    parsed = [from_microdata(element, index, doc.url) for index, element in enumerate(elements)]
+    parsed = [from_microdata(element, doc.url) for element in elements]
+    distinct_ids(parsed)
     return Found(system="schema.org", comments=parsed, nodes=_outermost(elements))
 
 
@@ -36,6 +38,7 @@ def from_json_ld(doc: Document) -> list[RawComment]:
     """Comment trees of JSON-LD objects, flattened in pre-order with explicit parents."""
     found: list[RawComment] = []
     seen: set[int] = set()
+    ids: Counter[str] = Counter()
     for obj in doc.json_ld:
         if json_ld_types(obj) & COMMENT_TYPES and id(obj) in seen:
             continue
@@ -45,35 +48,38 @@ def from_json_ld(doc: Document) -> list[RawComment]:
             if not isinstance(item, dict) or id(item) in seen:
                 continue
             seen.add(id(item))
-            comment = _json_ld_comment(item, parent, len(found), doc.url)
+            comment = _json_ld_comment(item, parent, doc.url)
+            comment.id = distinct(comment.id, ids)  # before its replies name it as their parent
             found.append(comment)
             replies = _as_list(item.get("comment")) + _as_list(item.get("suggestedAnswer"))
             stack.extend((reply, comment.id) for reply in reversed(replies))
     return found
 
 
-def _json_ld_comment(item: dict[str, Any], parent: str | None, index: int, base_url: str) -> RawComment:
+def _json_ld_comment(item: dict[str, Any], parent: str | None, base_url: str) -> RawComment:
     author = item.get("author") or item.get("creator")
     if isinstance(author, list):
         author = author[0] if author else None
     name = author.get("name") if isinstance(author, dict) else author if isinstance(author, str) else None
     author_url = author.get("url") if isinstance(author, dict) else None
     url = item.get("url") if isinstance(item.get("url"), str) else None
-    text = item.get("text") or item.get("commentText") or item.get("description") or ""
+    text = " ".join(str(item.get("text") or item.get("commentText") or item.get("description") or "").split())
+    author_name = str(name).strip() if name else None
+    published = parse_date(str(item.get("dateCreated") or item.get("datePublished") or ""))
     return RawComment(
-        id=_identifier(item, url, index),
+        id=_identifier(item, url) or content_id(author_name, published, text),
         parent_id=parent,
-        author_name=str(name).strip() if name else None,
+        author_name=author_name,
         author_url=absolute_url(base_url, author_url) if isinstance(author_url, str) else None,
-        published=parse_date(str(item.get("dateCreated") or item.get("datePublished") or "")),
-        text=" ".join(str(text).split()),
+        published=published,
+        text=text,
         html=f"<p>{escape(' '.join(str(text).split()))}</p>" if text else "",
         permalink=absolute_url(base_url, url),
         votes=item.get("upvoteCount") if isinstance(item.get("upvoteCount"), int) else None,
     )
 
 
-def _identifier(item: dict[str, Any], url: str | None, index: int) -> str:
+def _identifier(item: dict[str, Any], url: str | None) -> str | None:
     for key in ("identifier", "@id"):
         value = item.get(key)
         if isinstance(value, int | str) and str(value).strip():
@@ -81,10 +87,10 @@ def _identifier(item: dict[str, Any], url: str | None, index: int) -> str:
             return value.rsplit("#", 1)[-1].removeprefix("comment-") if "#" in value else value
     if url and "#" in url:
         return url.rsplit("#", 1)[-1].removeprefix("comment-")
-    return f"ld-{index + 1}"
+    return None
 
 
-def from_microdata(element: Element, index: int, base_url: str) -> RawComment:
+def from_microdata(element: Element, base_url: str) -> RawComment:
     """One microdata Comment; properties of nested Comments are not read as its own."""
     def prop(name: str) -> Element | None:
         for node in element.xpath(f".//*[@itemprop='{name}']"):
@@ -106,19 +112,21 @@ def from_microdata(element: Element, index: int, base_url: str) -> RawComment:
     permalink = None
     if url_node is not None:
         permalink = absolute_url(base_url, url_node.get("href") or url_node.get("content"))
+    author_name = text_of(name_node if name_node is not None else author) or None
+    published = element_date(date_node)
     return RawComment(
-        id=_microdata_id(element, permalink, index),
+        id=_microdata_id(element, permalink) or content_id(author_name, published, text),
         element=element,
-        author_name=text_of(name_node if name_node is not None else author) or None,
+        author_name=author_name,
         author_url=absolute_url(base_url, link.get("href")) if link is not None else None,
-        published=element_date(date_node),
+        published=published,
         text=text,
         html=html,
         permalink=permalink,
     )
 
 
-def _microdata_id(element: Element, permalink: str | None, index: int) -> str:
+def _microdata_id(element: Element, permalink: str | None) -> str | None:
     for node in (element, element.getparent()):
         if node is not None and node.get("id"):
             value = str(node.get("id"))
@@ -126,7 +134,7 @@ def _microdata_id(element: Element, permalink: str | None, index: int) -> str:
             return digits if digits.isdigit() else value
     if permalink and "#" in permalink:
         return permalink.rsplit("#", 1)[-1].removeprefix("comment-")
-    return f"md-{index + 1}"
+    return None
 
 
 def _outermost(elements: list[Element]) -> list[Element]:

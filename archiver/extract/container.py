@@ -33,24 +33,80 @@ _PROSE_WEIGHT = 0.35
 _RIVAL_SHARE = 0.75
 # Sections split apart by ads sit a few levels up from each other (wrappers of wrappers).
 _SECTION_SEARCH_LEVELS = 7
+# Near-equal rivals are sections of one article only when they and the winner hold this share
+# of the prose of the ancestor that would join them.
+_JOIN_COVER = 0.5
 _SECTION_MIN_PROSE = 200
 _NUMBERED_ID = re.compile(r"\d{3,}")
+# A candidate in page chrome, or at most this many levels inside an item of a listing of at least
+# _LISTING_ITEMS alike items with prose, counts for _ASIDE_SHARE of its score.
+_LISTING_LEVELS = 5
+_ITEM_TAGS = frozenset({"li", "article"})
+_HEADLINE_WORDS = 4
+_LISTING_ITEMS = 3
+_LISTING_ITEM_PROSE = 100
+_ASIDE_SHARE = 0.5
+_CHROME_TAGS = frozenset({"footer", "nav", "aside"})
 
 
 def choose_container(stats: TreeStats, excluded: set[lxml.html.HtmlElement]
                      ) -> lxml.html.HtmlElement | None:
     """The element holding the article, or None when no block of prose was found."""
     scores = _score_candidates(stats)
+    items = _listing_items(stats)
     ranked = sorted(
-        (item for item in scores.items()
-         if item[0].tag not in _CANDIDATE_SKIP and item[0] not in excluded
-         and not _inside(item[0], excluded)),
+        ((element, score * (_ASIDE_SHARE if _outside_article(element, items) else 1.0))
+         for element, score in scores.items()
+         if element.tag not in _CANDIDATE_SKIP and element not in excluded
+         and not _inside(element, excluded)),
         key=lambda item: -item[1])
     if not ranked or ranked[0][1] <= 0:
         return None
     top, top_score = ranked[0]
-    top = _common_ancestor_of_rivals(top, top_score, ranked[1:6])
+    top = _common_ancestor_of_rivals(top, top_score, ranked[1:6], stats)
     return _join_sections(top, stats)
+
+
+def _listing_items(stats: TreeStats) -> set[lxml.html.HtmlElement]:
+    """<li> and <article> elements with prose and a headline link whose tag and class repeat at
+    least _LISTING_ITEMS times on the page: the items of a listing (related stories, "don't miss",
+    a teaser column), except one that outweighs all the others together."""
+    by_kind: dict[tuple[str, str], list[lxml.html.HtmlElement]] = {}
+    for element in stats.order:
+        if element.tag in _ITEM_TAGS and stats.of(element).prose >= _LISTING_ITEM_PROSE \
+                and _headline_link(element):
+            by_kind.setdefault((str(element.tag), " ".join((element.get("class") or "").split())), []).append(element)
+    listed: set[lxml.html.HtmlElement] = set()
+    for items in by_kind.values():
+        if len(items) < _LISTING_ITEMS:
+            continue
+        total = sum(stats.of(item).prose for item in items)
+        # One item holding most of the prose is the page's article among small alike teasers
+        # (<article> for the story and for each "more stories" card): not a listing item.
+        listed.update(item for item in items if stats.of(item).prose * 2 <= total)
+    return listed
+
+
+def _headline_link(item: lxml.html.HtmlElement) -> bool:
+    """Whether `item` opens with a link to another page worded like a headline (four words or
+    more in its text or title, within its first two links): a teaser card. A forum post opens
+    with its author's one- or two-word name; the posts of a thread are not a listing."""
+    opening = [link for link in item.iter("a") if (link.get("href") or "#")[:1] != "#"][:2]
+    return any(max(len(link.text_content().split()), len((link.get("title") or "").split())) >= _HEADLINE_WORDS
+               for link in opening)
+
+
+def _outside_article(element: lxml.html.HtmlElement, items: set[lxml.html.HtmlElement]) -> bool:
+    """Whether `element` lies in a <footer>, <nav> or <aside>, or (a few levels deep) in one item
+    of a listing. A box there can outscore a short article by its class words alone (a footer
+    contact box named "textpic-text", a teaser's "entry-content"), but the page's article is
+    neither page chrome nor one of several alike items."""
+    for level, node in enumerate(element.iterancestors()):
+        if node.tag in ("body", "html"):
+            break
+        if node.tag in _CHROME_TAGS or (level < _LISTING_LEVELS and node in items):
+            return True
+    return element.tag in _CHROME_TAGS or element in items
 
 
 def _paragraph_score(stats: Stats) -> float:
@@ -115,10 +171,12 @@ def _score_candidates(stats: TreeStats) -> dict[lxml.html.HtmlElement, float]:
 
 
 def _common_ancestor_of_rivals(top: lxml.html.HtmlElement, top_score: float,
-                                     others: list[tuple[lxml.html.HtmlElement, float]]
-                                     ) -> lxml.html.HtmlElement:
+                                     others: list[tuple[lxml.html.HtmlElement, float]],
+                                     stats: TreeStats) -> lxml.html.HtmlElement:
     """Articles split into sibling sections score each section alone; when three near-equal
-    candidates share an ancestor with the winner, that ancestor is the article."""
+    candidates share an ancestor with the winner, and they hold most of its prose, that ancestor
+    is the article. Teaser intros scattered over the page score like the story's sections too,
+    but the ancestor they share is the whole page, full of other prose."""
     top_ancestors = set(top.iterancestors())
     close = [element for element, score in others if score >= _RIVAL_SHARE * top_score
              and element not in top_ancestors and top not in element.iterancestors()]
@@ -133,7 +191,8 @@ def _common_ancestor_of_rivals(top: lxml.html.HtmlElement, top_score: float,
         if len(sharing) >= 2:
             if any(_separate_items(top, element) for element in sharing):
                 return top
-            return ancestor
+            joined = stats.of(top).prose + sum(stats.of(element).prose for element in sharing)
+            return ancestor if joined >= _JOIN_COVER * stats.of(ancestor).prose else top
     return top
 
 

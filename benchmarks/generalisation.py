@@ -330,8 +330,8 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
         "extracts the body only. Matching rules: `benchmarks/gen_scoring.py`.",
         composition(sets["devset2"]),
         "## Body (AEB score.py: 4-token shingles; accuracy = identical token sequence)",
-        table(body_table(score, {**sets, **devset2_halves(sets["devset2"]), **devset3_parts(sets["devset3"])},
-                         outcomes)),
+        table(body_table(score, {**sets, **devset2_halves(sets["devset2"]),
+                                 **devset3_parts(sets.get("devset3", []))}, outcomes)),
         "devset3 pages looked at (a failure's cause read from their output): "
         + ", ".join(sorted(DEVSET3_LOOKED_AT)) + ".",
         "## Media (match by normalised URL, srcset/sources renditions count as the entry)",
@@ -357,10 +357,11 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
 
 def devset3_parts(pages: list[Page]) -> dict[str, list[Page]]:
     """devset3 split into the pages someone looked at and those nobody has."""
-    return {
+    parts = {
         "devset3 looked at": [page for page in pages if page.key in DEVSET3_LOOKED_AT],
         "devset3 never looked at": [page for page in pages if page.key not in DEVSET3_LOOKED_AT],
     }
+    return {name: part for name, part in parts.items() if part}
 
 
 def main() -> None:

@@ -340,7 +340,9 @@ def extract_body(doc: Document, exclude: Sequence[lxml.html.HtmlElement] = ()) -
     excluded |= comment_edges(stats, container, exclude)
     renderer = Renderer(doc.url, _Pruner(stats, container, excluded, doc.url))
     # Loose text runs ("Advertisement" between two <p>) never met the pruner as elements.
-    blocks = [block for block in renderer.render([container]) if not is_furniture_text(block.text)]
+    # Loose inline runs (a <small> date line, a <span> editor credit) get the same word checks.
+    blocks = [block for block in renderer.render([container])
+              if not is_furniture_text(block.text) and not is_furniture_note(block.text)]
     text = "\n\n".join(block.text for block in blocks if block.text)
     html = "".join(block.html for block in blocks)
     return Body(text=text, html=html, node=container)

@@ -53,10 +53,10 @@ _BOILERPLATE_WORDS = (
     "cookie", "cookies", "consent", "gdpr", "author", "authors", "bio", "byline", "avatar",
     "profile", "nav", "navigation", "navbar", "menu", "breadcrumb", "breadcrumbs", "pagination",
     "pager", "sidebar", "widget", "widgets", "footer", "masthead", "toolbar", "tags", "tag",
-    "taglist", "categories", "category", "meta", "postmeta", "dateline", "timestamp", "date",
+    "taglist", "categories", "category", "meta", "postmeta", "postmetadata", "dateline", "timestamp", "date",
     "published", "print", "email", "popup", "modal", "overlay", "hidden", "hide", "sronly",
     "screen", "skip", "login", "btn", "button", "icon", "icons", "tools", "utility", "rating",
-    "subscribe", "donate", "donation", "caption", "credit", "credits", "copyright",
+    "subscribe", "donate", "donation", "caption", "legend", "credit", "credits", "copyright", "nextpage",
     "video", "player", "gallery", "slideshow", "carousel", "slider", "jump", "toc",
     "kicker", "eyebrow", "header", "heading", "widget", "inline", "callout",
     "cta", "feedback", "survey", "poll", "alert", "notice", "notification", "ticker", "topics",
@@ -65,7 +65,7 @@ _BOILERPLATE_WORDS = (
 )
 # The few words that mark an inline element (a <span> inside a paragraph) as furniture.
 INLINE_BOILERPLATE_WORDS = frozenset({
-    "caption", "credit", "credits", "hidden", "sronly", "share", "sharing", "ad", "ads", "advert",
+    "caption", "legend", "credit", "credits", "hidden", "sronly", "share", "sharing", "ad", "ads", "advert",
     "advertisement", "icon", "btn", "button", "tooltip", "popover", "hovercard", "visually", "offscreen",
 })
 _POSITIVE_WORDS = (
@@ -86,7 +86,9 @@ _FURNITURE_TEXT = re.compile(
     r"^(?:advert(?:isement|ising)?|sponsored(?: content)?|anzeige|werbung|publicit[ée]|"
     r"publicidad(?:e)?|pubblicit[àa]|реклама|iklan|広告|comments?|\d+ comments?|"
     r"you (?:may|might) also like\W*|don'?t miss\W*|more\W*|(?:read|see) (?:more|also)\b.*|"
-    r"(?:also read|related|recommended|more from|filed under|tags?|categories)\b[^.!?]{0,60}:.*|"
+    r"(?:also read|related|recommended|more from|filed under|tags?|categories|schlagw(?:orte|örter)|"
+    r"stichw(?:orte|örter)|mots[- ]cl[ée]s|[ée]tiquettes|etiquetas|etichette|palavras[- ]chave|"
+    r"trefwoorden)\b[^.!?]{0,60}:.*|"
     r"(?:see )?also\s*:.*|"
     r"listen\b.*\b(?:live|podcast|radio|on air|episode)\b.*|follow (?:us|me|him|her|them)\b.*|"
     r"(?:subscribe to|sign up for|like us on|join us on)\b.{0,80}|"
@@ -100,7 +102,8 @@ _FURNITURE_TEXT = re.compile(
     r"(?:story )?highlights\W*|key (?:points|takeaways)\W*|"
     r"(?:afficher|voir) (?:plus|moins)\W*|ver (?:más|menos)\W*|mostra (?:di )?(?:più|meno)\W*|"
     r"показать (?:ещё|больше)\W*|"
-    r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|à lire aussi|lire la suite|"
+    r"(?:lesen sie auch|weiterlesen|mehr zum thema|lire aussi|[àa] lire aussi|lire la suite|"
+    r"阅读下一篇|下一篇|上一篇|相关阅读|相关新闻|"
     r"lee también|leer más|leia também|leia mais|leggi anche|baca juga|lees ook|"
     r"читайте также)\b.*|"
     r"(?:tempo de leitura|reading time|lesezeit|temps de lecture)\s*:.*|\d+ min(?:ute)?s? read)$",

@@ -20,7 +20,9 @@ from archiver.values import join_url, safe_absolute_url
 
 Keep = Callable[[lxml.html.HtmlElement], bool]
 
-_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u2028\u2029]+|\n")
+# Whitespace, and the invisible marks editors paste in (zero-width space/joiners, word joiner, a
+# stray byte-order mark): a line of only these is empty.
+_SPACES = re.compile(r"[ \t\r\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff\u2028\u2029]+|\n")
 _BREAK, _SOFT_BREAK = "\x00", "\x01"
 _PARAGRAPH_BREAK = re.compile("\x00(?:[ \t\r\n\f\u00a0]*\x00)+")
 _ANY_BREAK = re.compile("[\x00\x01]")

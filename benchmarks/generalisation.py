@@ -16,6 +16,8 @@ record) and trafilatura 2.3.1 (body only) side by side:
   rules are developed looking at the dev half's pages, the held-out half only by its totals.
 * devset3: benchmarks/devset3, pages nobody on the project had looked at, in devset2's format with
   body truth only (SOURCES.md). Never tuned on: its aggregates only, no per-page table.
+* devset4: benchmarks/devset4, a fourth set of unseen pages in devset3's format (body truth only,
+  SOURCES.md). Never tuned on: its aggregates only, no per-page table.
 
 Figures: body F1 / precision / recall / exact accuracy with the corpus's own score.py (imported
 from ../shared/corpus/aeb-dev/score.py), over the pages that have body truth; media recall and
@@ -52,6 +54,7 @@ from gen_scoring import CommentScore, MediaScore, decoded, score_comments, score
 
 DEVSET2 = REPO / "benchmarks" / "devset2"
 DEVSET3 = REPO / "benchmarks" / "devset3"
+DEVSET4 = REPO / "benchmarks" / "devset4"
 # devset3 pages whose extraction someone read to find a failure's cause (they are no longer
 # unseen): the body table reports them apart from the pages nobody has looked at.
 DEVSET3_LOOKED_AT = frozenset({
@@ -326,7 +329,7 @@ def report(sets: dict[str, list[Page]], outcomes: dict[str, Outcome], repeat: in
     load = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     parts = [
-        "# Generalisation (issue 14): aeb-dev halves, devset2 and devset3",
+        "# Generalisation (issue 14): aeb-dev halves, devset2, devset3 and devset4",
         "aeb-dev split by site (`benchmarks/aeb_split.py`: SHA-256 of the host, even = dev, odd = "
         "held-out); devset2 = `benchmarks/devset2` (pages from other projects' test folders, truth "
         "written by hand, see its SOURCES.md), also split by site with the same rule for the body rows. "
@@ -373,7 +376,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per page; the fastest counts")
     parser.add_argument("--output", type=Path, default=RESULTS)
     args = parser.parse_args()
-    sets = {**aeb_sets(), "devset2": devset2_pages(), "devset3": devset2_pages(DEVSET3)}
+    sets = {**aeb_sets(), "devset2": devset2_pages(), "devset3": devset2_pages(DEVSET3),
+            "devset4": devset2_pages(DEVSET4)}
     pages = [page for pages in sets.values() for page in pages]
     trafilatura_body(pages[0]), ours(pages[0])  # warm imports and caches before timing
     outcomes = run(pages, args.repeat)

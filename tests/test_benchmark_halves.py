@@ -49,15 +49,17 @@ def test_generalisation_report_names_no_held_out_page() -> None:
                           body="the harbour bridge reopened on monday after repairs")
 
     sets = {"aeb-dev dev half": [page("devpage01")], bench.HELD_OUT: [page("heldout01")],
-            "devset2": [page("devset201")], "devset3": [page("devset301"), page("mondediplo-turpitude")]}
+            "devset2": [page("devset201")], "devset3": [page("devset301"), page("mondediplo-turpitude")],
+            "devset4": [page("devset401")]}
     outcomes = {key: bench.Outcome(record={"body": "the harbour bridge reopened on monday", "comments": [],
                                            "media": [], "comments_system": None},
                                    trafilatura="the harbour bridge reopened on monday", ours_seconds=0.001,
                                    trafilatura_seconds=0.001)
-                for key in ("devpage01", "heldout01", "devset201", "devset301", "mondediplo-turpitude")}
+                for key in ("devpage01", "heldout01", "devset201", "devset301", "mondediplo-turpitude", "devset401")}
     text = bench.report(sets, outcomes, 1)
     assert "devpage01" in text and "devset201" in text
     assert "heldout01" not in text
     assert bench.HELD_OUT in text  # its aggregates are still there
     assert "devset301" not in text  # devset3 is published as aggregates only
     assert "| devset3 never looked at | 1 |" in text and "| devset3 looked at | 1 |" in text
+    assert "devset401" not in text and "| devset4 | 1 |" in text  # devset4 too: aggregates only

@@ -161,3 +161,31 @@ def test_devset3_is_unseen_and_consistent() -> None:
     if (AEB / "ground-truth.json").exists():
         seen |= {normalise_url(v["url"]) for v in json.loads((AEB / "ground-truth.json").read_text()).values()}
     assert not {normalise_url(truth["url"]) for truth in truths.values()} & seen
+
+
+def registrable_domain(url: str) -> str:
+    """The host's last two labels (three under a two-letter country code's second level such as
+    co.uk or gv.at): enough to tell the sites of these sets apart."""
+    labels = site_of(url).split(".")
+    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in {"co", "com", "org", "net", "ac", "gv", "gov"}:
+        return ".".join(labels[-3:])
+    return ".".join(labels[-2:])
+
+
+def test_devset4_is_unseen_and_consistent() -> None:
+    devset4 = REPO / "benchmarks" / "devset4"
+    sources = (devset4 / "SOURCES.md").read_text(encoding="utf-8")
+    truths = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in (devset4 / "truth").glob("*.json")}
+    assert 10 <= len(truths) <= 14
+    for key, truth in truths.items():
+        assert (devset4 / "pages" / f"{key}.html").exists() and f"| {key} |" in sources, key
+        assert truth["url"].startswith("http") and truth["body"] and truth["body_note"], key
+        assert truth["source"] and truth["publisher"], key
+    assert len({registrable_domain(truth["url"]) for truth in truths.values()}) == len(truths)
+    seen = [truth["url"] for _, truth in devset2_truths()]
+    seen += [json.loads(path.read_text(encoding="utf-8"))["url"]
+             for path in (REPO / "benchmarks" / "devset3" / "truth").glob("*.json")]
+    if (AEB / "ground-truth.json").exists():
+        seen += [v["url"] for v in json.loads((AEB / "ground-truth.json").read_text()).values()]
+    assert not {normalise_url(truth["url"]) for truth in truths.values()} & {normalise_url(url) for url in seen}
+    assert not {registrable_domain(truth["url"]) for truth in truths.values()} & {registrable_domain(u) for u in seen}

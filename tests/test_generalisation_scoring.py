@@ -16,6 +16,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from archiver.extract.sites import site_of_host
+
 REPO = Path(__file__).resolve().parent.parent
 
 
@@ -148,44 +150,38 @@ def test_a_dangling_parent_on_a_top_level_comment_is_wrong() -> None:
     assert (score.found, score.right_parent) == (1, 0)
 
 
-def test_devset3_is_unseen_and_consistent() -> None:
-    devset3 = REPO / "benchmarks" / "devset3"
-    sources = (devset3 / "SOURCES.md").read_text(encoding="utf-8")
-    truths = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in (devset3 / "truth").glob("*.json")}
-    assert len(truths) >= 8
+def _set_truths(folder: Path) -> dict[str, dict[str, Any]]:
+    return {path.stem: json.loads(path.read_text(encoding="utf-8"))
+            for path in sorted((folder / "truth").glob("*.json"))}
+
+
+def _site(url: str) -> str:
+    return site_of_host(urlsplit(url).hostname or "")
+
+
+def _check_unseen_set(folder: Path, earlier: list[Path]) -> dict[str, dict[str, Any]]:
+    """Every page of an unseen set has its file, its SOURCES.md row and hand truth, comes from a
+    site of its own, and shares no URL and no site with aeb-dev, devset2 or the `earlier` sets."""
+    sources = (folder / "SOURCES.md").read_text(encoding="utf-8")
+    truths = _set_truths(folder)
     for key, truth in truths.items():
-        assert (devset3 / "pages" / f"{key}.html").exists() and f"| {key} |" in sources, key
+        assert (folder / "pages" / f"{key}.html").exists() and f"| {key} |" in sources, key
         assert truth["url"].startswith("http") and truth["body"] and truth["body_note"], key
-    assert len({urlsplit(truth["url"]).hostname for truth in truths.values()}) == len(truths)
-    seen = {normalise_url(truth["url"]) for _, truth in devset2_truths()}
-    if (AEB / "ground-truth.json").exists():
-        seen |= {normalise_url(v["url"]) for v in json.loads((AEB / "ground-truth.json").read_text()).values()}
-    assert not {normalise_url(truth["url"]) for truth in truths.values()} & seen
-
-
-def registrable_domain(url: str) -> str:
-    """The host's last two labels (three under a two-letter country code's second level such as
-    co.uk or gv.at): enough to tell the sites of these sets apart."""
-    labels = site_of(url).split(".")
-    if len(labels) >= 3 and len(labels[-1]) == 2 and labels[-2] in {"co", "com", "org", "net", "ac", "gv", "gov"}:
-        return ".".join(labels[-3:])
-    return ".".join(labels[-2:])
-
-
-def test_devset4_is_unseen_and_consistent() -> None:
-    devset4 = REPO / "benchmarks" / "devset4"
-    sources = (devset4 / "SOURCES.md").read_text(encoding="utf-8")
-    truths = {path.stem: json.loads(path.read_text(encoding="utf-8")) for path in (devset4 / "truth").glob("*.json")}
-    assert 10 <= len(truths) <= 14
-    for key, truth in truths.items():
-        assert (devset4 / "pages" / f"{key}.html").exists() and f"| {key} |" in sources, key
-        assert truth["url"].startswith("http") and truth["body"] and truth["body_note"], key
-        assert truth["source"] and truth["publisher"], key
-    assert len({registrable_domain(truth["url"]) for truth in truths.values()}) == len(truths)
+    assert len({_site(truth["url"]) for truth in truths.values()}) == len(truths)
     seen = [truth["url"] for _, truth in devset2_truths()]
-    seen += [json.loads(path.read_text(encoding="utf-8"))["url"]
-             for path in (REPO / "benchmarks" / "devset3" / "truth").glob("*.json")]
+    seen += [truth["url"] for other in earlier for truth in _set_truths(other).values()]
     if (AEB / "ground-truth.json").exists():
         seen += [v["url"] for v in json.loads((AEB / "ground-truth.json").read_text()).values()]
     assert not {normalise_url(truth["url"]) for truth in truths.values()} & {normalise_url(url) for url in seen}
-    assert not {registrable_domain(truth["url"]) for truth in truths.values()} & {registrable_domain(u) for u in seen}
+    assert not {_site(truth["url"]) for truth in truths.values()} & {_site(url) for url in seen}
+    return truths
+
+
+def test_devset3_is_unseen_and_consistent() -> None:
+    assert len(_check_unseen_set(REPO / "benchmarks" / "devset3", [])) >= 8
+
+
+def test_devset4_is_unseen_and_consistent() -> None:
+    truths = _check_unseen_set(REPO / "benchmarks" / "devset4", [REPO / "benchmarks" / "devset3"])
+    assert 10 <= len(truths) <= 14
+    assert all(truth["source"] and truth["publisher"] for truth in truths.values())

@@ -101,12 +101,12 @@ def _outside_article(element: lxml.html.HtmlElement, items: set[lxml.html.HtmlEl
     of a listing. A box there can outscore a short article by its class words alone (a footer
     contact box named "textpic-text", a teaser's "entry-content"), but the page's article is
     neither page chrome nor one of several alike items."""
-    for level, node in enumerate(element.iterancestors()):
+    for level, node in enumerate([element, *element.iterancestors()]):
         if node.tag in ("body", "html"):
             break
-        if node.tag in _CHROME_TAGS or (level < _LISTING_LEVELS and node in items):
+        if node.tag in _CHROME_TAGS or (level <= _LISTING_LEVELS and node in items):
             return True
-    return element.tag in _CHROME_TAGS or element in items
+    return False
 
 
 def _paragraph_score(stats: Stats) -> float:

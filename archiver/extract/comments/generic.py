@@ -20,7 +20,7 @@ from archiver.extract.comments.dom import (
     text_of,
 )
 from archiver.extract.comments.found import Found
-from archiver.extract.comments.model import RawComment, content_id, distinct_ids
+from archiver.extract.comments.model import RawComment, content_id, distinct_ids, is_content_id
 from archiver.extract.comments.text import block_text, safe_html, strip_noise
 from archiver.extract.comments.wordpress import author_of, own
 from archiver.extract.document import Document
@@ -81,7 +81,7 @@ def _excerpts_of_other_discussions(comments: list[RawComment], page_url: str) ->
     elsewhere = []
     for comment in comments:
         target = comment.permalink or _first_link(comment.element, page_url, comment.author_url)
-        own_id = None if comment.id.startswith("h-") else comment.id
+        own_id = None if is_content_id(comment.id) else comment.id
         if own_id and target and re.search(rf"(?<!\d){re.escape(own_id)}(?!\d)", target):
             continue  # the comment's own page (`/comment/123`, `/c/123/`): still this thread
         target_page = _page_of(target) if target else None
@@ -106,33 +106,30 @@ def _page_of(url: str) -> str:
 
 def _best_group(doc: Document) -> list[Element]:
     groups: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
+    in_area: dict[tuple[str, frozenset[str]], list[Element]] = defaultdict(list)
     area_memo: dict[Element, _Nearest] = {}
     for element in doc.tree.iter(*_BLOCK_TAGS):
-        if _in_comment_area(element, area_memo) and _looks_like_comment(element):
-            groups[_signature(element)].append(element)
+        if _in_comment_area(element, area_memo):
+            signature = _signature(element)
+            in_area[signature].append(element)
+            if _looks_like_comment(element):
+                groups[signature].append(element)
     best: list[Element] = []
     for members in groups.values():
         if len(members) < 2:
             continue  # one block proves no repetition; a lone match is usually page chrome
         if len(members) > len(best) or (len(members) == len(best) and best and _encloses(members, best)):
             best = members
-    return _with_anonymous(doc, best, area_memo) if best else best
+    return _with_anonymous(in_area[_signature(best[0])], best) if best else best
 
 
-def _with_anonymous(doc: Document, best: list[Element], area_memo: dict[Element, _Nearest]) -> list[Element]:
-    """The chosen group plus the blocks of the same markup that lack only an author (an anonymous
-    reader's comment has a date and text but no name), in page order."""
-    signature = _signature(best[0])
+def _with_anonymous(alike: list[Element], best: list[Element]) -> list[Element]:
+    """The chosen group plus the blocks of the same markup in the comment area (`alike`, in page
+    order) that lack only an author: an anonymous reader's comment has a date and text but no name."""
     chosen = {id(b) for b in best}
-    group = []
-    for element in doc.tree.iter(str(best[0].tag)):
-        if id(element) in chosen:
-            group.append(element)
-        elif _signature(element) == signature and _in_comment_area(element, area_memo) \
-                and element.find(".//h1") is None and element.find(".//form") is None \
-                and _find_date(element) is not None and len(text_of(element)) > 20:
-            group.append(element)
-    return group
+    return [element for element in alike if id(element) in chosen or (
+        element.find(".//h1") is None and element.find(".//form") is None
+        and _find_date(element) is not None and len(text_of(element)) > 20)]
 
 
 def _signature(element: Element) -> tuple[str, frozenset[str]]:

@@ -15,6 +15,7 @@ from typing import Any
 import lxml.html
 
 COMMENT_TYPES = ("comment", "pingback", "trackback")
+_CONTENT_ID_PREFIX = "h-"
 
 
 @dataclass
@@ -58,7 +59,12 @@ def content_id(author: str | None, published: str | None, text: str) -> str:
     ("the 3rd comment") repeats on every comment page and changes when a comment is deleted, so
     merged pages would lose comments as duplicates; author, date and text do not."""
     key = "\n".join((author or "", published or "", " ".join(text.split())))
-    return "h-" + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+    return _CONTENT_ID_PREFIX + hashlib.blake2b(key.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def is_content_id(comment_id: str) -> bool:
+    """Whether `comment_id` was made by `content_id` rather than read from the page."""
+    return comment_id.startswith(_CONTENT_ID_PREFIX)
 
 
 def distinct_ids(comments: list[RawComment]) -> None:
@@ -71,4 +77,4 @@ def distinct_ids(comments: list[RawComment]) -> None:
 def distinct(comment_id: str, seen: Counter[str]) -> str:
     """`comment_id`, or its numbered repeat when a content id was already given on this page."""
     seen[comment_id] += 1
-    return f"{comment_id}-{seen[comment_id]}" if seen[comment_id] > 1 and comment_id.startswith("h-") else comment_id
+    return f"{comment_id}-{seen[comment_id]}" if seen[comment_id] > 1 and is_content_id(comment_id) else comment_id

@@ -73,7 +73,7 @@ def _json_ld_comment(item: dict[str, Any], parent: str | None, base_url: str) ->
         author_url=absolute_url(base_url, author_url) if isinstance(author_url, str) else None,
         published=published,
         text=text,
-        html=f"<p>{escape(' '.join(str(text).split()))}</p>" if text else "",
+        html=f"<p>{escape(text)}</p>" if text else "",
         permalink=absolute_url(base_url, url),
         votes=item.get("upvoteCount") if isinstance(item.get("upvoteCount"), int) else None,
     )
